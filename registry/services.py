@@ -1,0 +1,83 @@
+"""Writes to administrative units and assignments."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .choices import ROLE_LEVELS, AreaType, Level, Role
+from .models import AdminUnit, Assignment, User
+from .scoping import forget_scope, scope_for
+from .text import search_key
+
+VILLAGE_TYPES = ("thôn", "ấp", "bản", "buôn", "sóc", "tổ dân phố", "khóm", "khu phố")
+
+
+def assignment_validate(*, role: str, unit: AdminUnit | None) -> None:
+    """A role is held at the level it belongs to; only system administrators have no unit."""
+    if role == Role.SYSTEM_ADMIN:
+        return
+    if unit is None:
+        raise ValidationError({"unit": _("This role needs a unit.")})
+    allowed = ROLE_LEVELS[role]
+    if unit.level not in allowed:
+        raise ValidationError(
+            {
+                "unit": _("A %(role)s is assigned to a %(level)s, not to a %(actual)s.")
+                % {
+                    "role": Role(role).label,
+                    "level": Level(allowed[0]).label,
+                    "actual": unit.get_level_display(),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def assignment_create(*, user: User, role: str, unit: AdminUnit | None) -> Assignment:
+    """Give a user a role at a unit."""
+    assignment_validate(role=role, unit=unit)
+    assignment, _created = Assignment.objects.get_or_create(user=user, role=role, unit=unit)
+    if not assignment.is_active:
+        assignment.is_active = True
+        assignment.save(update_fields=["is_active"])
+    forget_scope(user)
+    return assignment
+
+
+@transaction.atomic
+def village_create(
+    *, actor: User, commune: AdminUnit, name: str, division_type: str = "thôn"
+) -> AdminUnit:
+    """Add a village (thôn, ấp, tổ dân phố…) under a commune the actor may change."""
+    if commune.level != Level.COMMUNE:
+        raise ValidationError({"parent": _("A village belongs to a commune.")})
+    if not scope_for(actor).can_edit(commune.path):
+        raise PermissionDenied
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Enter the village name.")})
+    if division_type not in VILLAGE_TYPES:
+        raise ValidationError({"division_type": _("Unknown village type.")})
+    siblings = AdminUnit.objects.select_for_update().filter(parent=commune)
+    if any(search_key(v.name) == search_key(name) for v in siblings):
+        raise ValidationError({"name": _("This commune already has a village with this name.")})
+    seq = siblings.count() + 1
+    code = f"{commune.code}-{seq:03d}"
+    while AdminUnit.objects.filter(scheme=commune.scheme, level=Level.VILLAGE, code=code).exists():
+        seq += 1
+        code = f"{commune.code}-{seq:03d}"
+    return AdminUnit.objects.create(
+        scheme=commune.scheme,
+        level=Level.VILLAGE,
+        code=code,
+        name=name,
+        name_search=search_key(name),
+        division_type=division_type,
+        area_type=commune.area_type or AreaType.RURAL,
+        parent=commune,
+        path=f"{commune.path}{code}/",
+        depth=commune.depth + 1,
+        valid_from=commune.valid_from,
+    )

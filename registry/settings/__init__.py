@@ -1,0 +1,1 @@
+"""Settings for Ansinh: base, development (default), test and production."""

@@ -1,0 +1,14 @@
+"""Test settings: fast hashing, the database from DATABASE_URL (SQLite by default)."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+SECRET_KEY = "test-secret-key-not-for-production"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+VAR_DIR.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_FAILURE_LIMIT = 3
