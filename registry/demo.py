@@ -1,4 +1,4 @@
-"""Demo users for every role, in An Giang (both schemes), so that a first run shows a lived-in registry."""
+"""Demo users for every role, in An Giang (both schemes), for a lived-in first run."""
 
 from __future__ import annotations
 
@@ -25,15 +25,44 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, None, None, None),
-    DemoUser("tinh.angiang", "Trần Thị Tỉnh", Role.PROVINCE_STAFF, Scheme.CURRENT, Level.PROVINCE, "91"),
-    DemoUser("huyen.chomoi", "Lê Văn Huyện", Role.DISTRICT_STAFF, Scheme.LEGACY, Level.DISTRICT, "893"),
+    DemoUser(
+        "tinh.angiang", "Trần Thị Tỉnh", Role.PROVINCE_STAFF, Scheme.CURRENT, Level.PROVINCE, "91"
+    ),
+    DemoUser(
+        "huyen.chomoi", "Lê Văn Huyện", Role.DISTRICT_STAFF, Scheme.LEGACY, Level.DISTRICT, "893"
+    ),
     # Xã Mỹ Hòa Hưng (rural) and Phường Long Xuyên (urban), two-level scheme.
-    DemoUser("canbo.myhoahung", "Nguyễn Văn Cán", Role.COMMUNE_OFFICER, Scheme.CURRENT, Level.COMMUNE, "30313"),
-    DemoUser("chutich.myhoahung", "Phạm Thị Chủ", Role.COMMUNE_CHAIR, Scheme.CURRENT, Level.COMMUNE, "30313"),
-    DemoUser("canbo.longxuyen", "Võ Thị Bộ", Role.COMMUNE_OFFICER, Scheme.CURRENT, Level.COMMUNE, "30307"),
-    DemoUser("chutich.longxuyen", "Đặng Văn Tịch", Role.COMMUNE_CHAIR, Scheme.CURRENT, Level.COMMUNE, "30307"),
+    DemoUser(
+        "canbo.myhoahung",
+        "Nguyễn Văn Cán",
+        Role.COMMUNE_OFFICER,
+        Scheme.CURRENT,
+        Level.COMMUNE,
+        "30313",
+    ),
+    DemoUser(
+        "chutich.myhoahung",
+        "Phạm Thị Chủ",
+        Role.COMMUNE_CHAIR,
+        Scheme.CURRENT,
+        Level.COMMUNE,
+        "30313",
+    ),
+    DemoUser(
+        "canbo.longxuyen", "Võ Thị Bộ", Role.COMMUNE_OFFICER, Scheme.CURRENT, Level.COMMUNE, "30307"
+    ),
+    DemoUser(
+        "chutich.longxuyen",
+        "Đặng Văn Tịch",
+        Role.COMMUNE_CHAIR,
+        Scheme.CURRENT,
+        Level.COMMUNE,
+        "30307",
+    ),
     # A commune of the legacy Chợ Mới district, for records made before 1 July 2025.
-    DemoUser("canbo.chomoi", "Huỳnh Văn Xã", Role.COMMUNE_OFFICER, Scheme.LEGACY, Level.COMMUNE, "30634"),
+    DemoUser(
+        "canbo.chomoi", "Huỳnh Văn Xã", Role.COMMUNE_OFFICER, Scheme.LEGACY, Level.COMMUNE, "30634"
+    ),
 )
 DEMO_VILLAGES = {
     ("2025", "30313"): [("Ấp Mỹ An", "ấp"), ("Ấp Mỹ Hòa", "ấp"), ("Ấp Mỹ Thạnh", "ấp")],

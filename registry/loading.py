@@ -47,7 +47,9 @@ class LoadReport:
 
     def lines(self) -> list[str]:
         keys = sorted(set(self.created) | set(self.updated))
-        out = [f"{k}: {self.created.get(k, 0)} created, {self.updated.get(k, 0)} updated" for k in keys]
+        out = [
+            f"{k}: {self.created.get(k, 0)} created, {self.updated.get(k, 0)} updated" for k in keys
+        ]
         out.append(f"successions: {self.successions_created} created")
         return out
 
@@ -71,7 +73,9 @@ def _legacy_rows(province: int | None) -> Iterable[_Row]:
 
     provinces = [p for p in Province.iter_all() if province is None or int(p.code) == province]
     for p in provinces:
-        yield _Row(Level.PROVINCE, _code(Level.PROVINCE, p.code), p.name, str(p.division_type), None, None)
+        yield _Row(
+            Level.PROVINCE, _code(Level.PROVINCE, p.code), p.name, str(p.division_type), None, None
+        )
     wanted = {int(p.code) for p in provinces}
     districts = [d for d in District.iter_all() if int(d.province_code) in wanted]
     for d in districts:
@@ -101,7 +105,9 @@ def _current_rows(province: int | None) -> Iterable[_Row]:
 
     provinces = [p for p in Province.iter_all() if province is None or int(p.code) == province]
     for p in provinces:
-        yield _Row(Level.PROVINCE, _code(Level.PROVINCE, p.code), p.name, str(p.division_type), None, None)
+        yield _Row(
+            Level.PROVINCE, _code(Level.PROVINCE, p.code), p.name, str(p.division_type), None, None
+        )
     wanted = {int(p.code) for p in provinces}
     for w in Ward.iter_all():
         if int(w.province_code) in wanted:
@@ -156,7 +162,9 @@ def _sync_level(scheme: str, level: str, rows: list[_Row], report: LoadReport) -
             unit.name_search = search_key(row.name)
             to_update.append(unit)
     AdminUnit.objects.bulk_create(to_create, batch_size=2000)
-    AdminUnit.objects.bulk_update(to_update, ["name", "name_search", "division_type"], batch_size=2000)
+    AdminUnit.objects.bulk_update(
+        to_update, ["name", "name_search", "division_type"], batch_size=2000
+    )
     key = f"{scheme}/{level}"
     report.created[key] = report.created.get(key, 0) + len(to_create)
     report.updated[key] = report.updated.get(key, 0) + len(to_update)
@@ -175,10 +183,14 @@ def _load_successions(report: LoadReport) -> None:
     from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW
 
     old = dict(
-        AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.COMMUNE).values_list("code", "id")
+        AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.COMMUNE).values_list(
+            "code", "id"
+        )
     )
     new = dict(
-        AdminUnit.objects.filter(scheme=Scheme.CURRENT, level=Level.COMMUNE).values_list("code", "id")
+        AdminUnit.objects.filter(scheme=Scheme.CURRENT, level=Level.COMMUNE).values_list(
+            "code", "id"
+        )
     )
     existing = set(UnitSuccession.objects.values_list("old_unit_id", "new_unit_id"))
     to_create = []

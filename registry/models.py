@@ -36,7 +36,8 @@ class AdminUnit(models.Model):
     division_type = models.CharField(
         _("type"), max_length=30, help_text=_("tỉnh, huyện, xã, phường, thôn, tổ dân phố…")
     )
-    area_type = models.CharField(
+    # NULL: provinces and districts have no area type.
+    area_type = models.CharField(  # noqa: DJ001
         _("area type"), max_length=5, choices=AreaType.choices, null=True, blank=True
     )
     parent = models.ForeignKey(
@@ -102,7 +103,7 @@ class AdminUnit(models.Model):
 
 
 class UnitSuccession(models.Model):
-    """An old (2004-scheme) commune and a new (2025-scheme) commune that took it over, in whole or part."""
+    """An old (2004-scheme) commune and a new (2025-scheme) commune that took it over."""
 
     old_unit = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="successors", verbose_name=_("old unit")

@@ -8,7 +8,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def search_key(text: str | None) -> str:
-    """Fold text to lower-case ASCII without diacritics: "Long Xuyên" -> "long xuyen", "Đ" -> "d"."""
+    """Fold to lower-case ASCII without diacritics: "Long Xuyên" -> "long xuyen"."""
     if not text:
         return ""
     return _SPACES.sub(" ", unidecode(text).lower()).strip()

@@ -55,7 +55,9 @@ def kien_an(db) -> AdminUnit:
 
 @pytest.fixture
 def village(my_hoa_hung, admin_user_) -> AdminUnit:
-    return village_create(actor=admin_user_, commune=my_hoa_hung, name="Ấp Mỹ An", division_type="ấp")
+    return village_create(
+        actor=admin_user_, commune=my_hoa_hung, name="Ấp Mỹ An", division_type="ấp"
+    )
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from .base import (
     Verdict,
 )
 from .compare import ClassificationFlow, Comparison, compare_standards, translate_deprivations
-from .engine import MAX_B1_SCORE, Standard, format_vnd
+from .engine import MAX_B1_SCORE, Standard
+from .explain import format_vnd
 from .registry import (
     all_standards,
     get_standard,

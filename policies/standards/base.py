@@ -1,5 +1,6 @@
 """Value types shared by every poverty standard: the facts a review collects, the catalogue
-records a standard is made of (indicators, parameters), and the verdict it returns.
+records a standard is made of (indicators, parameters, income bands), and the verdict it
+returns.
 
 Pure Python on purpose: no Django import, so the rules can be tested as tables and reused by
 imports, services and reports alike.
@@ -269,3 +270,25 @@ class Disagreement:
     ticked: bool
     name_vi: str
     name_en: str
+
+
+class BandKind(StrEnum):
+    """What an income (or score) at or below a band's threshold means."""
+
+    POOR_ON_INCOME = "poor_on_income"  # poor whatever the deprivations (2016-2021 only)
+    DEPRIVATION_TEST = "deprivation_test"  # poor with >= cutoff deprivations, else near-poor
+    MIDDLE_INCOME = "middle_income"  # hộ có mức sống trung bình
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One threshold of the banded test; the parameter key is ``f"{area}_{suffix}"``."""
+
+    kind: BandKind
+    suffix: str
+
+    def key(self, area: AreaType) -> str:
+        return f"{area.value}_{self.suffix}"
+
+
+# How each kind of threshold is named in explanations (Vietnamese, English).

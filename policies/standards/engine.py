@@ -1,5 +1,5 @@
 """The machinery every national standard shares: applying parameter overrides, the banded
-income (or score) test, recomputing indicators, and writing the explanation of a verdict.
+income (or score) test and recomputing indicators (explanations are in ``explain``).
 
 A standard module supplies only data (its parameter table, its indicator catalogue and the
 order of its income bands); the rule variants of domain.md section 7.3 are expressed as
@@ -8,12 +8,14 @@ bands, so the same code classifies under each standard.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from .base import (
     AreaType,
+    Band,
+    BandKind,
     Classification,
     Disagreement,
     HouseholdFacts,
@@ -25,6 +27,7 @@ from .base import (
     _is_int,
 )
 from .derive import DerivationInput, Rule
+from .explain import ExplainContext, explain_en, explain_vi
 
 # Sanity bound of this software, not a legal number: no scoring form comes near it, so a
 # larger B1 score is a typing error.
@@ -32,50 +35,6 @@ MAX_B1_SCORE = 1_000
 
 POINTS_KEY = "b2_points_per_indicator"
 CUTOFF_KEY = "deprivation_cutoff"
-
-
-class BandKind(StrEnum):
-    """What an income (or score) at or below a band's threshold means."""
-
-    POOR_ON_INCOME = "poor_on_income"  # poor whatever the deprivations (2016-2021 only)
-    DEPRIVATION_TEST = "deprivation_test"  # poor with >= cutoff deprivations, else near-poor
-    MIDDLE_INCOME = "middle_income"  # hộ có mức sống trung bình
-
-
-@dataclass(frozen=True, slots=True)
-class Band:
-    """One threshold of the banded test; the parameter key is ``f"{area}_{suffix}"``."""
-
-    kind: BandKind
-    suffix: str
-
-    def key(self, area: AreaType) -> str:
-        return f"{area.value}_{self.suffix}"
-
-
-# How each kind of threshold is named in explanations (Vietnamese, English).
-_THRESHOLD_LABELS: dict[str, tuple[str, str]] = {
-    "poverty_line": ("chuẩn nghèo", "poverty line"),
-    "near_poverty_line": ("chuẩn cận nghèo", "near-poverty line"),
-    "middle_income_upper": (
-        "mức trần thu nhập hộ có mức sống trung bình",
-        "middle-income upper bound",
-    ),
-    "b1_poverty_cutoff": (
-        "ngưỡng điểm B1 tương ứng chuẩn nghèo",
-        "B1 cut-off for the poverty line",
-    ),
-    "b1_near_poverty_cutoff": (
-        "ngưỡng điểm B1 tương ứng chuẩn cận nghèo",
-        "B1 cut-off for the near-poverty line",
-    ),
-}
-
-
-def format_vnd(amount: int, lang: str) -> str:
-    """Thousands separated by dots in Vietnamese (1.500.000), commas in English (1,500,000)."""
-    text = f"{amount:,}"
-    return text.replace(",", ".") if lang == "vi" else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +171,7 @@ class Standard:
                     for band in bands
                     if values[band.key(area)] is not None
                 ]
-                for (low_key, low), (high_key, high) in zip(known, known[1:], strict=False):
+                for (low_key, low), (high_key, high) in itertools.pairwise(known):
                     assert low is not None and high is not None
                     if low >= high:
                         raise StandardError(
@@ -300,7 +259,7 @@ class Standard:
         )
         overridden = tuple(k for k in order if k in resolved.overridden)
         line_key, line = steps[-1]
-        context = _ExplainContext(
+        context = ExplainContext(
             standard=self,
             area=area,
             scored=scored,
@@ -328,8 +287,8 @@ class Standard:
             b2_score=b2_score,
             unconfirmed=unconfirmed,
             overridden=overridden,
-            explanation_vi=_explain_vi(context),
-            explanation_en=_explain_en(context),
+            explanation_vi=explain_vi(context),
+            explanation_en=explain_en(context),
         )
 
     # --- recomputing indicators ----------------------------------------------------------
@@ -407,162 +366,3 @@ class Standard:
             for i in self.indicators
             if i.code in derived and bool(derived[i.code]) != (i.code in ticked_codes)
         )
-
-
-# --- explanations ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _ExplainContext:
-    standard: Standard
-    area: AreaType
-    scored: bool
-    value: int
-    steps: tuple[tuple[str, int], ...]
-    decided: Band | None
-    deprived: tuple[Indicator, ...]
-    cutoff: int
-    b2_score: int
-    missing_middle: bool
-    classification: Classification
-    unconfirmed: tuple[str, ...]
-    overridden: tuple[str, ...]
-
-    def suffix(self, key: str) -> str:
-        return key.split("_", 1)[1]
-
-    def compared(self) -> tuple[tuple[str, int] | None, tuple[str, int]]:
-        """(threshold exceeded just below, last threshold compared)."""
-        if self.decided is None:
-            return None, self.steps[-1]
-        previous = self.steps[-2] if len(self.steps) > 1 else None
-        return previous, self.steps[-1]
-
-
-def _explain_vi(ctx: _ExplainContext) -> str:
-    area = ctx.standard.area_label_vi(ctx.area)
-    unit = "điểm" if ctx.scored else "đồng"
-
-    def threshold(key: str, amount: int) -> str:
-        label = _THRESHOLD_LABELS[ctx.suffix(key)][0]
-        mark = ""
-        if key in ctx.unconfirmed:
-            mark = " (chưa xác nhận)"
-        elif key in ctx.overridden:
-            mark = " (đã điều chỉnh)"
-        return f"{label} khu vực {area} {format_vnd(amount, 'vi')} {unit}{mark}"
-
-    if ctx.scored:
-        subject = f"Điểm B1 {ctx.value} điểm"
-    else:
-        subject = f"Thu nhập bình quân {format_vnd(ctx.value, 'vi')} đồng/người/tháng"
-    previous, last = ctx.compared()
-    if ctx.decided is None:
-        comparison = f"vượt {threshold(*last)}"
-    elif previous is None:
-        comparison = f"không vượt {threshold(*last)}"
-    else:
-        comparison = f"vượt {threshold(*previous)} và không vượt {threshold(*last)}"
-
-    tested = ctx.decided is not None and ctx.decided.kind is BandKind.DEPRIVATION_TEST
-    qualifier = ""
-    if tested:
-        qualifier = (
-            f" (từ {ctx.cutoff} chỉ số trở lên)"
-            if ctx.classification is Classification.POOR
-            else f" (dưới {ctx.cutoff} chỉ số)"
-        )
-    names = "; ".join(i.name_vi for i in ctx.deprived)
-    if ctx.deprived:
-        deprivation = f"thiếu hụt {len(ctx.deprived)} chỉ số{qualifier}: {names}"
-    else:
-        deprivation = f"không thiếu hụt chỉ số nào{qualifier}"
-    if ctx.scored:
-        deprivation = f"điểm B2 {ctx.b2_score} điểm, {deprivation}"
-
-    sentences = [f"{subject}, {comparison}; {deprivation}."]
-    if ctx.decided is not None and ctx.decided.kind is BandKind.POOR_ON_INCOME:
-        sentences.append("Hộ nghèo theo tiêu chí thu nhập, không xét số chỉ số thiếu hụt.")
-    elif not tested and ctx.deprived:
-        level = "mức điểm" if ctx.scored else "mức thu nhập"
-        sentences.append(f"Số chỉ số thiếu hụt không ảnh hưởng kết quả ở {level} này.")
-    if ctx.missing_middle:
-        sentences.append("Chuẩn này chưa có mức sống trung bình (chưa xác nhận).")
-    elif ctx.scored and ctx.decided is None and _has_middle_band(ctx.standard):
-        sentences.append("Hộ có mức sống trung bình chỉ xác định được theo thu nhập thực tế.")
-    sentences.append(
-        f"Kết luận: {ctx.classification.label_vi} theo {ctx.standard.legal_basis_vi}, "
-        f"khu vực {area}."
-    )
-    if ctx.unconfirmed:
-        sentences.append(
-            f"Lưu ý: kết quả dựa trên tham số chưa xác nhận: {', '.join(ctx.unconfirmed)}."
-        )
-    return " ".join(sentences)
-
-
-def _explain_en(ctx: _ExplainContext) -> str:
-    area = ctx.area.value
-    unit = "points" if ctx.scored else "VND"
-
-    def threshold(key: str, amount: int) -> str:
-        label = _THRESHOLD_LABELS[ctx.suffix(key)][1]
-        mark = ""
-        if key in ctx.unconfirmed:
-            mark = " (unconfirmed)"
-        elif key in ctx.overridden:
-            mark = " (adjusted)"
-        return f"the {area} {label} of {format_vnd(amount, 'en')} {unit}{mark}"
-
-    if ctx.scored:
-        subject = f"B1 score {ctx.value} points"
-    else:
-        subject = f"Income per person {format_vnd(ctx.value, 'en')} VND/month"
-    previous, last = ctx.compared()
-    if ctx.decided is None:
-        comparison = f"above {threshold(*last)}"
-    elif previous is None:
-        comparison = f"not above {threshold(*last)}"
-    else:
-        comparison = f"above {threshold(*previous)} and not above {threshold(*last)}"
-
-    tested = ctx.decided is not None and ctx.decided.kind is BandKind.DEPRIVATION_TEST
-    qualifier = ""
-    if tested:
-        qualifier = (
-            f" ({ctx.cutoff} or more)"
-            if ctx.classification is Classification.POOR
-            else f" (fewer than {ctx.cutoff})"
-        )
-    count = len(ctx.deprived)
-    names = "; ".join(i.name_en for i in ctx.deprived)
-    if ctx.deprived:
-        plural = "indicator" if count == 1 else "indicators"
-        deprivation = f"deprived in {count} {plural}{qualifier}: {names}"
-    else:
-        deprivation = f"no deprivations{qualifier}"
-    if ctx.scored:
-        deprivation = f"B2 score {ctx.b2_score} points, {deprivation}"
-
-    sentences = [f"{subject}, {comparison}; {deprivation}."]
-    if ctx.decided is not None and ctx.decided.kind is BandKind.POOR_ON_INCOME:
-        sentences.append("Poor on income alone, whatever the number of deprivations.")
-    elif not tested and ctx.deprived:
-        level = "score" if ctx.scored else "income"
-        sentences.append(f"The deprivations do not change the result at this {level}.")
-    if ctx.missing_middle:
-        sentences.append("No middle-income band is known for this standard (unconfirmed).")
-    elif ctx.scored and ctx.decided is None and _has_middle_band(ctx.standard):
-        sentences.append("Middle-income status can only be determined from measured income.")
-    sentences.append(
-        f"Result: {ctx.classification.label_en} under {ctx.standard.legal_basis_en}, {area} area."
-    )
-    if ctx.unconfirmed:
-        sentences.append(
-            f"Note: the result relies on unconfirmed parameters: {', '.join(ctx.unconfirmed)}."
-        )
-    return " ".join(sentences)
-
-
-def _has_middle_band(standard: Standard) -> bool:
-    return any(band.kind is BandKind.MIDDLE_INCOME for band in standard.income_bands)

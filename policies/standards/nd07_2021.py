@@ -14,8 +14,8 @@ are flagged.
 from __future__ import annotations
 
 from . import derive
-from .base import Indicator, Parameter
-from .engine import Band, BandKind, Standard
+from .base import Band, BandKind, Indicator, Parameter
+from .engine import Standard
 
 _ART_3 = "Decree 07/2021/NĐ-CP, Art. 3"
 _SCORING = "Circular 07/2021/TT-BLĐTBXH, Art. 1.1"

@@ -15,8 +15,8 @@ Office for Poverty Reduction; all thresholds are draft-only, so all are flagged 
 from __future__ import annotations
 
 from . import derive
-from .base import Indicator, Parameter
-from .engine import Band, BandKind, Standard
+from .base import Band, BandKind, Indicator, Parameter
+from .engine import Standard
 
 _ART = "Decree 351/2025/NĐ-CP (secondary summaries [N1][N2][N3])"
 _DRAFT = "Decree 351/2025/NĐ-CP appendix not read; MAE draft thresholds [N5]"

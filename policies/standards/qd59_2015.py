@@ -14,8 +14,8 @@ flagged unconfirmed and must be checked against the annex before it is relied on
 from __future__ import annotations
 
 from . import derive
-from .base import Indicator, Parameter
-from .engine import Band, BandKind, Standard
+from .base import Band, BandKind, Indicator, Parameter
+from .engine import Standard
 
 _ART_1_1 = "Decision 59/2015/QĐ-TTg, Art. 1.1"
 _SCORING = "Circular 17/2016/TT-BLĐTBXH as amended by Circular 14/2018/TT-BLĐTBXH, Art. 1.5"

@@ -7,6 +7,7 @@ periodic review from September to December of a year sets the list of the next y
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from . import nd07_2021, nd351_2025, qd59_2015
 from .base import StandardError, _is_int
@@ -29,7 +30,7 @@ def _check_registry(standards: tuple[Standard, ...]) -> None:
     prefixes = [s.indicator_prefix for s in standards]
     if len(set(codes)) != len(codes) or len(set(prefixes)) != len(prefixes):
         raise ValueError("standard codes and indicator prefixes must be unique")
-    for earlier, later in zip(standards, standards[1:], strict=False):
+    for earlier, later in itertools.pairwise(standards):
         if earlier.last_list_year is None or earlier.last_list_year + 1 != later.first_list_year:
             raise ValueError(f"{earlier.code} and {later.code} must cover consecutive years")
 

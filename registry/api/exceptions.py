@@ -1,4 +1,4 @@
-"""One shape for API errors: a Django ValidationError from a service becomes a 400 with field messages."""
+"""One shape for API errors: a service's ValidationError becomes a 400 with field messages."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError

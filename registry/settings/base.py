@@ -1,4 +1,4 @@
-"""Settings shared by every environment; everything deployment-specific comes from the environment."""
+"""Settings shared by every environment; deployment-specific values come from the environment."""
 
 import os
 from pathlib import Path
@@ -83,7 +83,7 @@ TEMPLATES = [
     },
 ]
 
-# SQLite under the git-ignored var/ folder is the zero-setup default; PostgreSQL in production and CI.
+# SQLite under the git-ignored var/ is the zero-setup default; PostgreSQL in production and CI.
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",

@@ -1,4 +1,4 @@
-"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium), never a downloaded browser."""
+"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium), never a download."""
 
 import os
 import shutil

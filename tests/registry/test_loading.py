@@ -51,7 +51,9 @@ def test_legacy_communes_sit_under_districts():
     ],
 )
 def test_commune_area_type_follows_its_type(scheme, code, area_type):
-    assert AdminUnit.objects.get(scheme=scheme, level=Level.COMMUNE, code=code).area_type == area_type
+    assert (
+        AdminUnit.objects.get(scheme=scheme, level=Level.COMMUNE, code=code).area_type == area_type
+    )
 
 
 def test_current_commune_types_add_up():

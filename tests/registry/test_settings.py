@@ -33,7 +33,8 @@ def test_production_refuses_a_short_secret_key():
 
 def test_production_settings_pass_the_deploy_check():
     result = run_check(
-        "registry.settings.production", SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-4f9"
+        "registry.settings.production",
+        SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-4f9",
     )
     assert result.returncode == 0, result.stderr
 

@@ -17,7 +17,9 @@ def test_anonymous_home_redirects_to_login(client):
 
 
 def test_officer_logs_in_and_sees_their_commune(client, officer):
-    response = client.post("/login/", {"username": "officer", "password": "pw-Ansinh-123"}, follow=True)
+    response = client.post(
+        "/login/", {"username": "officer", "password": "pw-Ansinh-123"}, follow=True
+    )
     html = response.content.decode()
     assert "Xã Mỹ Hòa Hưng" in html
     assert "Cán bộ xã" in html

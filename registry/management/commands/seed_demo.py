@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 except ImportError:
                     continue
                 self.stdout.write(seeder())
-        self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for demo, _user in users:
             where = f"{demo.level} {demo.code} ({demo.scheme})" if demo.code else "everywhere"
             self.stdout.write(f"  {demo.username:<20} {demo.role:<16} {where}")

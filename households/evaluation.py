@@ -1,0 +1,146 @@
+"""The bridge from stored or entered household data to the poverty standards engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from policies.standards import (
+    Disagreement,
+    HouseholdFacts,
+    MemberFacts,
+    Standard,
+    StandardError,
+    Verdict,
+    standard_for_list_year,
+)
+
+from .choices import (
+    LOWER_SECONDARY_OR_MORE,
+    UPPER_SECONDARY_OR_VOCATIONAL,
+    Employment,
+    SchoolStatus,
+)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the standard says about a review's facts, and where member data disagrees."""
+
+    standard: Standard
+    verdict: Verdict
+    derived: dict[str, bool]
+    disagreements: tuple[Disagreement, ...]
+
+
+def standard_error_to_validation(error: StandardError) -> ValidationError:
+    """Give a standard's error the shape forms and the API show beside a field."""
+    return ValidationError({error.field: [error.message]})
+
+
+def standard_for(list_year: int) -> Standard:
+    try:
+        return standard_for_list_year(list_year)
+    except StandardError as error:
+        raise standard_error_to_validation(error) from None
+
+
+def age_on(birth_year: int, birth_date: dt.date | None, on: dt.date) -> int:
+    """Age in whole years on a date; with the year alone, the age reached during that year."""
+    if birth_date:
+        before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
+        return on.year - birth_date.year - int(before_birthday)
+    return on.year - birth_year
+
+
+def member_facts(member: Mapping[str, Any] | Any, on: dt.date) -> MemberFacts:
+    """The facts of one member that derivable indicators read, from a model or cleaned dict."""
+
+    def get(name: str, default: Any = None) -> Any:
+        if isinstance(member, Mapping):
+            return member.get(name, default)
+        return getattr(member, name, default)
+
+    valid_to = get("health_insurance_valid_to")
+    insured = bool(get("has_health_insurance")) and (valid_to is None or valid_to >= on)
+    school = get("school_status")
+    qualification = get("qualification")
+    employment = get("employment")
+    age = max(0, min(150, age_on(get("birth_year"), get("birth_date"), on)))
+    return MemberFacts(
+        age=age,
+        has_health_insurance=insured,
+        in_school=None
+        if school == SchoolStatus.NOT_APPLICABLE
+        else school == SchoolStatus.IN_SCHOOL,
+        school_level_matches_age=get("school_level_matches_age"),
+        completed_lower_secondary=qualification in LOWER_SECONDARY_OR_MORE,
+        completed_upper_secondary_or_vocational=qualification in UPPER_SECONDARY_OR_VOCATIONAL,
+        receives_monthly_social_allowance=bool(get("receives_social_allowance")),
+        unemployed=employment == Employment.UNEMPLOYED,
+        wage_work_without_contract=employment == Employment.NO_CONTRACT,
+        malnourished=bool(get("malnourished")),
+    )
+
+
+def evaluate(
+    *,
+    list_year: int,
+    area_type: str,
+    income_per_capita: int | None,
+    b1_score: int | None,
+    deprivations: Iterable[str],
+    members: Iterable[Mapping[str, Any] | Any],
+    on: dt.date,
+    housing_area_m2: Decimal | float | None = None,
+) -> Evaluation:
+    """Classify a review's facts under the standard of its list year; raise ValidationError."""
+    standard = standard_for(list_year)
+    try:
+        facts = HouseholdFacts(
+            area_type=area_type,
+            income_per_capita=income_per_capita,
+            b1_score=b1_score,
+            deprivations=frozenset(deprivations),
+        )
+        verdict = standard.classify(facts)
+        people = [member_facts(m, on) for m in members]
+        derived = (
+            standard.derive_indicators(
+                people,
+                housing_area_m2=float(housing_area_m2) if housing_area_m2 is not None else None,
+            )
+            if people
+            else {}
+        )
+        disagreements = standard.compare_derived(derived, facts.deprivations)
+    except StandardError as error:
+        raise standard_error_to_validation(error) from None
+    return Evaluation(standard, verdict, derived, disagreements)
+
+
+def reasons_payload(evaluation: Evaluation) -> dict[str, Any]:
+    """What is stored with a review so that its result can be explained and reproduced."""
+    verdict = evaluation.verdict
+    return {
+        "standard_code": verdict.standard_code,
+        "line": verdict.line,
+        "line_key": verdict.line_key,
+        "deprived": list(verdict.deprived),
+        "deprivation_count": verdict.deprivation_count,
+        "b2_score": verdict.b2_score,
+        "unconfirmed": list(verdict.unconfirmed),
+        "overridden": list(verdict.overridden),
+        "explanation_vi": verdict.explanation_vi,
+        "explanation_en": verdict.explanation_en,
+        "derived": evaluation.derived,
+        "disagreements": [
+            {"indicator": d.indicator_code, "derived": d.derived, "ticked": d.ticked}
+            for d in evaluation.disagreements
+        ],
+    }

@@ -1,0 +1,58 @@
+"""The one filterset over households, used by the HTML list and the API alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from registry.text import search_key
+
+from .choices import Classification, HouseholdStatus
+from .models import Household, Member
+from .validators import normalise_id_number
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    """Search by name or ID number (diacritics ignored); filter by village, class, status, year."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or ID number"))
+    village = django_filters.NumberFilter(field_name="village_id", label=_("Village"))
+    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune"))
+    status = django_filters.ChoiceFilter(choices=HouseholdStatus.choices, label=_("Status"))
+    classification = django_filters.ChoiceFilter(
+        choices=Classification.choices, method="filter_classification", label=_("Classification")
+    )
+    year = django_filters.NumberFilter(method="filter_year", label=_("List year"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("code", "code"), ("head_name_search", "head"), ("updated_at", "updated")),
+        field_labels={"code": _("Code"), "head_name_search": _("Head"), "updated_at": _("Updated")},
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Household
+        fields = ["q", "village", "commune", "status", "classification", "year"]
+
+    def filter_q(self, queryset, name, value):
+        digits = normalise_id_number(value)
+        if digits.isdigit() and len(digits) >= 6:
+            members = Member.objects.filter(id_number__startswith=digits)
+            return queryset.filter(Q(pk__in=members.values("household_id")))
+        key = search_key(value)
+        if not key:
+            return queryset
+        members = Member.objects.filter(name_search__contains=key, left_on__isnull=True)
+        return queryset.filter(
+            Q(head_name_search__contains=key) | Q(pk__in=members.values("household_id"))
+        )
+
+    def filter_classification(self, queryset, name, value):
+        year = self.form.cleaned_data.get("year")
+        reviews = {"reviews__recognised_classification": value}
+        if year:
+            reviews["reviews__list_year"] = year
+        return queryset.filter(**reviews).distinct()
+
+    def filter_year(self, queryset, name, value):
+        if self.form.cleaned_data.get("classification"):
+            return queryset  # applied together with the classification
+        return queryset.filter(reviews__list_year=value).distinct()

@@ -1,0 +1,488 @@
+"""Every write to households, members and reviews.
+
+A service validates everything first, then writes inside one transaction, so a refused save
+leaves nothing half-written. Errors are Django ValidationErrors keyed by field; member errors
+are keyed "members.<row>.<field>" so forms and the API can show them beside the right input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.choices import Level
+from registry.models import AdminUnit, User
+from registry.scoping import scope_for
+from registry.text import search_key
+
+from .choices import Relationship, ReviewKind
+from .evaluation import evaluate, reasons_payload
+from .models import Household, Member, Review
+from .validators import normalise_id_number, validate_id_number
+
+MEMBER_FIELDS = (
+    "full_name",
+    "relationship",
+    "sex",
+    "birth_year",
+    "birth_date",
+    "ethnicity",
+    "id_number",
+    "has_health_insurance",
+    "health_insurance_valid_to",
+    "school_status",
+    "school_level_matches_age",
+    "qualification",
+    "employment",
+    "has_disability",
+    "receives_social_allowance",
+    "malnourished",
+    "joined_on",
+)
+REVIEW_FIELDS = (
+    "list_year",
+    "kind",
+    "survey_date",
+    "income_per_capita",
+    "b1_score",
+    "deprivations",
+    "housing_area_m2",
+    "recognised_classification",
+    "override_reason",
+)
+
+
+class ConflictError(Exception):
+    """The household changed since the editor read it (optimistic locking)."""
+
+    def __init__(self, household: Household) -> None:
+        super().__init__(
+            _(
+                "Someone else saved this household while you were editing it. "
+                "Your changes were not saved: reload the page to see their version, "
+                "then enter your changes again."
+            )
+        )
+        self.household = household
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A member being entered who may already be registered."""
+
+    row: int
+    kind: str  # "id_number" (certain) or "name_birth_year" (possible)
+    member_id: int
+    household_id: int
+    household_code: str
+    full_name: str
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def _member_key(row: int, field: str) -> str:
+    return f"members.{row}.{field}"
+
+
+def _clean_members(
+    members: Sequence[Mapping[str, Any]], *, today: dt.date
+) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Normalise member rows and check each on its own; return rows and errors by key."""
+    errors: dict[str, list[str]] = {}
+    cleaned: list[dict[str, Any]] = []
+    for row, member in enumerate(members):
+        data = dict(member)
+        data["full_name"] = " ".join(str(data.get("full_name") or "").split())
+        if not data["full_name"]:
+            errors.setdefault(_member_key(row, "full_name"), []).append(
+                _("Enter the member's full name.")
+            )
+        birth_date = data.get("birth_date")
+        birth_year = data.get("birth_year") or (birth_date.year if birth_date else None)
+        data["birth_year"] = birth_year
+        if birth_year is None:
+            errors.setdefault(_member_key(row, "birth_year"), []).append(
+                _("Enter the year of birth (the exact date may stay empty).")
+            )
+        elif not 1880 <= birth_year <= today.year:
+            errors.setdefault(_member_key(row, "birth_year"), []).append(
+                _("The year of birth must be between 1880 and %(year)d.") % {"year": today.year}
+            )
+        if birth_date and birth_date > today:
+            errors.setdefault(_member_key(row, "birth_date"), []).append(
+                _("The date of birth cannot be in the future.")
+            )
+        if birth_date and birth_year and birth_date.year != birth_year:
+            errors.setdefault(_member_key(row, "birth_year"), []).append(
+                _("The year of birth does not match the date of birth.")
+            )
+        id_number = normalise_id_number(data.get("id_number"))
+        data["id_number"] = id_number or None
+        if id_number and birth_year:
+            try:
+                validate_id_number(id_number, birth_year=birth_year, sex=data.get("sex"))
+            except ValidationError as error:
+                errors.setdefault(_member_key(row, "id_number"), []).extend(error.messages)
+        cleaned.append(data)
+    return cleaned, errors
+
+
+def _check_members_together(cleaned: list[dict[str, Any]], *, errors: dict[str, list[str]]) -> None:
+    """Exactly one head; ID numbers unique within the form and across the registry."""
+    heads = [row for row, m in enumerate(cleaned) if m.get("relationship") == Relationship.HEAD]
+    if not cleaned:
+        errors.setdefault("members", []).append(_("A household has at least one member."))
+    elif not heads:
+        errors.setdefault("members", []).append(
+            _("Mark one member as head of household (relationship: head of household).")
+        )
+    elif len(heads) > 1:
+        for row in heads[1:]:
+            errors.setdefault(_member_key(row, "relationship"), []).append(
+                _("A household has only one head; another member is already the head.")
+            )
+    seen: dict[str, int] = {}
+    for row, member in enumerate(cleaned):
+        number = member.get("id_number")
+        if not number:
+            continue
+        if number in seen:
+            errors.setdefault(_member_key(row, "id_number"), []).append(
+                _("This ID number is already given to member %(n)d of this form.")
+                % {"n": seen[number] + 1}
+            )
+        seen[number] = row
+    taken = Member.objects.filter(id_number__in=list(seen)).select_related("household")
+    own_ids = {m.get("id") for m in cleaned if m.get("id")}
+    for other in taken:
+        if other.pk in own_ids:
+            continue
+        row = seen[other.id_number]
+        errors.setdefault(_member_key(row, "id_number"), []).append(
+            _("This ID number is already registered for %(name)s in household %(code)s.")
+            % {"name": other.full_name, "code": other.household.code}
+        )
+
+
+def _validate_location(
+    *, actor: User, commune: AdminUnit, village: AdminUnit | None, errors: dict[str, list[str]]
+) -> None:
+    if commune.level != Level.COMMUNE:
+        errors.setdefault("commune", []).append(_("Choose a commune."))
+        return
+    if not scope_for(actor).can_edit(commune.path):
+        raise PermissionDenied(_("You may not change households of this commune."))
+    if village is not None and village.parent_id != commune.pk:
+        errors.setdefault("village", []).append(_("This village is not in the chosen commune."))
+
+
+def _prepare_review(
+    review: Mapping[str, Any],
+    *,
+    area_type: str,
+    members: list[dict[str, Any]],
+    errors: dict[str, list[str]],
+) -> dict[str, Any] | None:
+    """Check a review's facts and compute its classification; None when it has errors."""
+    data = {k: review.get(k) for k in REVIEW_FIELDS}
+    data["kind"] = data.get("kind") or ReviewKind.PERIODIC
+    data["deprivations"] = sorted(set(data.get("deprivations") or []))
+    data["override_reason"] = (data.get("override_reason") or "").strip()
+    if data.get("list_year") is None:
+        errors.setdefault("list_year", []).append(_("Enter the list year."))
+        return None
+    if data.get("survey_date") is None:
+        errors.setdefault("survey_date", []).append(_("Enter the survey date."))
+        return None
+    if data["survey_date"] > timezone.localdate():
+        errors.setdefault("survey_date", []).append(_("The survey date cannot be in the future."))
+    income = data.get("income_per_capita")
+    if income is not None and income < 0:
+        errors.setdefault("income_per_capita", []).append(_("Income cannot be negative."))
+        return None
+    current = [m for m in members if not m.get("left_on")]
+    try:
+        evaluation = evaluate(
+            list_year=data["list_year"],
+            area_type=area_type,
+            income_per_capita=income,
+            b1_score=data.get("b1_score"),
+            deprivations=data["deprivations"],
+            members=current,
+            on=data["survey_date"],
+            housing_area_m2=data.get("housing_area_m2"),
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+        return None
+    computed = evaluation.verdict.classification.value
+    recognised = data.get("recognised_classification") or computed
+    if recognised != computed and not data["override_reason"]:
+        errors.setdefault("override_reason", []).append(
+            _("Explain why the recognised result differs from the computed one.")
+        )
+    data.update(
+        standard_code=evaluation.verdict.standard_code,
+        area_type=area_type,
+        computed_classification=computed,
+        computed_line=evaluation.verdict.line,
+        computed_reasons=reasons_payload(evaluation),
+        recognised_classification=recognised,
+    )
+    return data
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- duplicates -------------------------------------------------------------------------------
+
+
+def duplicates_find(
+    *, commune: AdminUnit, members: Sequence[Mapping[str, Any]], household: Household | None = None
+) -> list[Duplicate]:
+    """Members who may already be registered: the same ID number anywhere, or the same
+    name (diacritics ignored) and birth year in the same commune."""
+    found: list[Duplicate] = []
+    exclude = household.pk if household else None
+    numbers = {
+        normalise_id_number(m.get("id_number")): row
+        for row, m in enumerate(members)
+        if m.get("id_number")
+    }
+    for other in (
+        Member.objects.filter(id_number__in=list(numbers))
+        .exclude(household_id=exclude)
+        .select_related("household")
+    ):
+        found.append(
+            Duplicate(numbers[other.id_number], "id_number", other.pk, other.household_id,
+                      other.household.code, other.full_name)
+        )  # fmt: skip
+    keys = {
+        (search_key(m.get("full_name")), m.get("birth_year")): row
+        for row, m in enumerate(members)
+        if m.get("full_name") and m.get("birth_year")
+    }
+    if keys:
+        candidates = (
+            Member.objects.filter(
+                household__commune=commune,
+                left_on__isnull=True,
+                name_search__in={name for name, _ in keys},
+            )
+            .exclude(household_id=exclude)
+            .select_related("household")
+        )
+        for other in candidates:
+            row = keys.get((other.name_search, other.birth_year))
+            if row is not None:
+                found.append(
+                    Duplicate(row, "name_birth_year", other.pk, other.household_id,
+                              other.household.code, other.full_name)
+                )  # fmt: skip
+    return found
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+def _next_code(commune: AdminUnit) -> str:
+    prefix = f"{commune.code}-"
+    last = Household.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:06d}"
+
+
+def _apply_member(member: Member, data: Mapping[str, Any]) -> None:
+    for field in MEMBER_FIELDS:
+        if field in data:
+            setattr(member, field, data[field])
+    member.name_search = search_key(member.full_name)
+
+
+def _save_members(
+    household: Household,
+    cleaned: list[dict[str, Any]],
+    *,
+    actor: User,
+    today: dt.date,
+    leave_reason: str,
+) -> None:
+    existing = {m.pk: m for m in household.members.filter(left_on__isnull=True)}
+    # Members who left or changed from head go first, so the one-head constraint holds.
+    for data in cleaned:
+        member_id = data.get("id")
+        if member_id and member_id not in existing:
+            raise ValidationError(
+                {"members": [_("A member row does not belong to this household.")]}
+            )
+    for pk, member in existing.items():
+        if pk not in {d.get("id") for d in cleaned}:
+            member.left_on = today
+            member.leave_reason = leave_reason
+            member._history_user = actor
+            member.save()
+    for data in sorted(cleaned, key=lambda d: d.get("relationship") == Relationship.HEAD):
+        member_id = data.get("id")
+        member = existing[member_id] if member_id else Member(household=household, joined_on=today)
+        _apply_member(member, data)
+        member._history_user = actor
+        member.save()
+
+
+def _save_review(household: Household, data: dict[str, Any] | None, actor: User) -> Review | None:
+    if data is None:
+        return None
+    review = Review.objects.filter(
+        household=household, list_year=data["list_year"], kind=data["kind"]
+    ).first() or Review(household=household, list_year=data["list_year"], kind=data["kind"])
+    for field, value in data.items():
+        setattr(review, field, value)
+    review.reviewer = actor
+    review._history_user = actor
+    review.save()
+    return review
+
+
+def _sync_head(household: Household) -> None:
+    head = household.members.filter(relationship=Relationship.HEAD, left_on__isnull=True).first()
+    name = head.full_name if head else ""
+    Household.objects.filter(pk=household.pk).update(
+        head_name=name, head_name_search=search_key(name)
+    )
+    household.head_name = name
+    household.head_name_search = search_key(name)
+
+
+def household_create(
+    *,
+    actor: User,
+    commune: AdminUnit,
+    village: AdminUnit | None = None,
+    address: str = "",
+    phone: str = "",
+    members: Sequence[Mapping[str, Any]],
+    review: Mapping[str, Any] | None = None,
+) -> Household:
+    """Register a household with its members and, optionally, its review."""
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    _validate_location(actor=actor, commune=commune, village=village, errors=errors)
+    cleaned, member_errors = _clean_members(members, today=today)
+    errors.update(member_errors)
+    _check_members_together(cleaned, errors=errors)
+    review_data = (
+        _prepare_review(review, area_type=commune.area_type, members=cleaned, errors=errors)
+        if review
+        else None
+    )
+    _raise(errors)
+    try:
+        with transaction.atomic():
+            household = Household.objects.create(
+                code=_next_code(commune),
+                commune=commune,
+                village=village,
+                province_id=_province_id(commune),
+                unit_path=(village or commune).path,
+                address=address.strip(),
+                phone=phone.strip(),
+                area_type=commune.area_type,
+                created_by=actor,
+            )
+            household._history_user = actor
+            for data in cleaned:
+                data.pop("id", None)
+            _save_members(household, cleaned, actor=actor, today=today, leave_reason="")
+            _sync_head(household)
+            _save_review(household, review_data, actor)
+    except IntegrityError as error:
+        raise _integrity_to_validation(error) from error
+    return household
+
+
+def household_update(
+    *,
+    actor: User,
+    household: Household,
+    expected_version: int,
+    village: AdminUnit | None = None,
+    address: str = "",
+    phone: str = "",
+    members: Sequence[Mapping[str, Any]],
+    review: Mapping[str, Any] | None = None,
+    leave_reason: str = "",
+) -> Household:
+    """Change a household, its members and its review, if nobody saved it since the editor read it.
+
+    Member rows left out of `members` leave the household today (with `leave_reason`); nothing is
+    deleted, and the history keeps every earlier value.
+    """
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    _validate_location(actor=actor, commune=household.commune, village=village, errors=errors)
+    cleaned, member_errors = _clean_members(members, today=today)
+    errors.update(member_errors)
+    _check_members_together(cleaned, errors=errors)
+    review_data = (
+        _prepare_review(review, area_type=household.area_type, members=cleaned, errors=errors)
+        if review
+        else None
+    )
+    _raise(errors)
+    try:
+        with transaction.atomic():
+            updated = Household.objects.filter(pk=household.pk, version=expected_version).update(
+                version=F("version") + 1
+            )
+            if not updated:
+                raise ConflictError(household)
+            household.refresh_from_db()
+            household.village = village
+            household.unit_path = (village or household.commune).path
+            household.address = address.strip()
+            household.phone = phone.strip()
+            household._history_user = actor
+            household.save()
+            _save_members(
+                household,
+                cleaned,
+                actor=actor,
+                today=today,
+                leave_reason=leave_reason or _("Left the household"),
+            )
+            _sync_head(household)
+            _save_review(household, review_data, actor)
+    except IntegrityError as error:
+        raise _integrity_to_validation(error) from error
+    return household
+
+
+def _province_id(commune: AdminUnit) -> int:
+    province = commune.ancestors()[0]
+    return province.pk
+
+
+def _integrity_to_validation(error: IntegrityError) -> ValidationError:
+    """A constraint the checks above missed (a race between two saves): say which one."""
+    text = str(error)
+    if "id_number" in text:
+        return ValidationError(
+            {"members": [_("An ID number was registered by someone else just now.")]}
+        )
+    if "one_current_head" in text:
+        return ValidationError({"members": [_("A household has only one head.")]})
+    return ValidationError(_("The household could not be saved: %(error)s") % {"error": text})
