@@ -335,7 +335,13 @@ def _save_members(
             member.leave_reason = leave_reason
             member._history_user = actor
             member.save()
-    for data in sorted(cleaned, key=lambda d: d.get("relationship") == Relationship.HEAD):
+    # Existing members who are not (or no longer) head are saved first, so that the one-head
+    # constraint holds when the head changes hands; new rows keep the order they were typed in.
+    demoted_first = [
+        d for d in cleaned if d.get("id") and d.get("relationship") != Relationship.HEAD
+    ]
+    rest = [d for d in cleaned if not (d.get("id") and d.get("relationship") != Relationship.HEAD)]
+    for data in demoted_first + rest:
         member_id = data.get("id")
         member = existing[member_id] if member_id else Member(household=household, joined_on=today)
         _apply_member(member, data)
