@@ -18,11 +18,7 @@ class Command(BaseCommand):
         for path in DEMO_SEEDERS:
             app_label = path.split(".")[0]
             if apps.is_installed(app_label):
-                try:
-                    seeder = import_string(path)
-                except ImportError:
-                    continue
-                self.stdout.write(seeder())
+                self.stdout.write(import_string(path)())
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for demo, _user in users:
             where = f"{demo.level} {demo.code} ({demo.scheme})" if demo.code else "everywhere"

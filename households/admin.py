@@ -1,0 +1,60 @@
+"""Admin views of households for system administrators; officers use the registry pages.
+
+Changes here bypass the services' rules, so the admin is read-only for registry data; its
+value is search and the change history (django-simple-history).
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Household, Member, Review
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    fields = ["full_name", "relationship", "sex", "birth_year", "ethnicity", "left_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Household)
+class HouseholdAdmin(ReadOnlyAdmin):
+    list_display = ["code", "head_name", "commune", "village", "area_type", "status", "version"]
+    list_filter = ["status", "area_type"]
+    search_fields = ["code", "head_name_search", "members__id_number"]
+    list_select_related = ["commune", "village"]
+    inlines = [MemberInline]
+
+
+@admin.register(Member)
+class MemberAdmin(ReadOnlyAdmin):
+    list_display = ["full_name", "household", "relationship", "birth_year", "left_on"]
+    search_fields = ["name_search", "id_number", "household__code"]
+    list_select_related = ["household"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = [
+        "household",
+        "list_year",
+        "kind",
+        "standard_code",
+        "computed_classification",
+        "recognised_classification",
+    ]
+    list_filter = ["list_year", "kind", "standard_code", "recognised_classification"]
+    search_fields = ["household__code"]
+    list_select_related = ["household"]

@@ -1,0 +1,142 @@
+"""Synthetic demo households: a few hundred across several An Giang communes, with reviews.
+
+Deterministic (a fixed random seed) and idempotent: a commune that already has households is
+left alone. Every household goes through `household_create`, so demo data obeys every rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+
+from policies.standards import standard_for_list_year
+from registry.choices import Level, Scheme
+from registry.models import AdminUnit, User
+
+from .models import Household
+from .services import household_create
+
+# (scheme, commune code, households, list year of the review, officer who enters them)
+DEMO_COMMUNES = (
+    (Scheme.CURRENT, "30313", 160, 2026, "canbo.myhoahung"),
+    (Scheme.CURRENT, "30307", 90, 2026, "canbo.longxuyen"),
+    (Scheme.LEGACY, "30634", 60, 2025, "canbo.chomoi"),
+)
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Ngô")
+MIDDLE_NAMES = {"male": ("Văn", "Hữu", "Minh", "Thành", "Quốc"), "female": ("Thị", "Ngọc", "Kim")}
+GIVEN_NAMES = {
+    "male": ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Phúc", "Tâm", "Tài"),
+    "female": ("Hoa", "Lan", "Mai", "Nga", "Hạnh", "Thảo", "Trang", "Yến", "Linh", "Nhung"),
+}
+# Most households in An Giang are Kinh; Khơ-me (05), Chăm (17) and Hoa (04) live there too.
+ETHNICITIES = ("01",) * 14 + ("05", "05", "17", "04")
+
+
+def _name(rng: random.Random, sex: str, family: str | None = None) -> str:
+    middle, given = rng.choice(MIDDLE_NAMES[sex]), rng.choice(GIVEN_NAMES[sex])
+    return f"{family or rng.choice(FAMILY_NAMES)} {middle} {given}"
+
+
+def _id_number(rng: random.Random, serial: int, birth_year: int, sex: str) -> str:
+    # Decree 137/2015/NĐ-CP art. 7 layout: province 089 (An Giang), century/sex, year, serial.
+    digit = 2 * ((birth_year - 1900) // 100) + (1 if sex == "female" else 0)
+    return f"089{digit}{birth_year % 100:02d}{serial:06d}"
+
+
+def _member(rng, *, name, relationship, sex, birth_year, ethnicity, serial, survey_year):
+    age = survey_year - birth_year
+    school_age = 6 <= age < 16
+    return {
+        "full_name": name,
+        "relationship": relationship,
+        "sex": sex,
+        "birth_year": birth_year,
+        "ethnicity": ethnicity,
+        "id_number": _id_number(rng, serial, birth_year, sex)
+        if age >= 14 and rng.random() < 0.8
+        else None,
+        "has_health_insurance": rng.random() < 0.85,
+        "school_status": ("in_school" if rng.random() < 0.92 else "out_of_school")
+        if school_age
+        else "not_applicable",
+        "qualification": rng.choice(("none", "primary", "lower_secondary", "upper_secondary"))
+        if age >= 15
+        else "none",
+        "employment": rng.choice(("self_employed", "no_contract", "contract", "unemployed"))
+        if 15 <= age < 60
+        else "not_working",
+        "receives_social_allowance": age >= 80 and rng.random() < 0.7,
+    }
+
+
+def _household_members(rng: random.Random, serial: int, survey_year: int) -> list[dict]:
+    ethnicity = rng.choice(ETHNICITIES)
+    head_sex = rng.choice(("male", "male", "female"))
+    family = rng.choice(FAMILY_NAMES)
+    head_birth = rng.randint(survey_year - 78, survey_year - 24)
+    people = [
+        _member(rng, name=_name(rng, head_sex, family), relationship="head", sex=head_sex,
+                birth_year=head_birth, ethnicity=ethnicity, serial=serial, survey_year=survey_year)
+    ]  # fmt: skip
+    if rng.random() < 0.75:
+        sex = "female" if head_sex == "male" else "male"
+        people.append(
+            _member(rng, name=_name(rng, sex), relationship="spouse", sex=sex,
+                    birth_year=head_birth + rng.randint(-4, 4), ethnicity=ethnicity,
+                    serial=serial + 1, survey_year=survey_year)
+        )  # fmt: skip
+    for child in range(rng.choice((0, 1, 1, 2, 2, 3))):
+        sex = rng.choice(("male", "female"))
+        people.append(
+            _member(rng, name=_name(rng, sex, family), relationship="child", sex=sex,
+                    birth_year=min(survey_year - 1, head_birth + rng.randint(20, 40)),
+                    ethnicity=ethnicity, serial=serial + 2 + child, survey_year=survey_year)
+        )  # fmt: skip
+    return people
+
+
+def _review(rng: random.Random, list_year: int, area_type: str) -> dict:
+    standard = standard_for_list_year(list_year)
+    line = standard.parameter(f"{area_type}_poverty_line").value
+    # A spread around the line: poor and near-poor below it, middle-income and better above.
+    income = int(
+        line * rng.choice((0.5, 0.7, 0.85, 0.95, 1.1, 1.3, 1.6, 2.2, 3.0)) // 10_000 * 10_000
+    )
+    codes = [i.code for i in standard.indicators]
+    deprived = rng.sample(codes, rng.choice((0, 0, 1, 1, 2, 3, 3, 4)))
+    return {
+        "list_year": list_year,
+        "survey_date": dt.date(list_year - 1, rng.randint(9, 11), rng.randint(1, 28)),
+        "income_per_capita": income,
+        "deprivations": deprived,
+        "housing_area_m2": rng.choice((None, 24, 36, 48, 60)),
+    }
+
+
+def seed() -> str:
+    """Create the demo households; returns a one-line summary."""
+    rng = random.Random(2026)
+    created = 0
+    serial = 100_000
+    for scheme, code, count, list_year, username in DEMO_COMMUNES:
+        commune = AdminUnit.objects.get(scheme=scheme, level=Level.COMMUNE, code=code)
+        if Household.objects.filter(commune=commune).exists():
+            continue
+        officer = User.objects.get(username=username)
+        villages = list(commune.children.all()) or [None]
+        with transaction.atomic():
+            for index in range(count):
+                serial += 10
+                household_create(
+                    actor=officer,
+                    commune=commune,
+                    village=villages[index % len(villages)],
+                    address=f"Số {rng.randint(1, 300)}, tổ {rng.randint(1, 12)}",
+                    phone=f"09{rng.randint(10_000_000, 99_999_999)}",
+                    members=_household_members(rng, serial, list_year - 1),
+                    review=_review(rng, list_year, commune.area_type),
+                )
+                created += 1
+    return f"Demo households: {created} created."

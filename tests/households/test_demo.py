@@ -1,0 +1,28 @@
+"""Demo data: users for every role and a lived-in registry, created once."""
+
+import pytest
+from django.core.management import call_command
+
+from households.models import Household, Review
+from registry.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_users_and_households_once(capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    households = Household.objects.count()
+    call_command("seed_demo")
+    assert "ansinh-demo-2026" in output
+    assert User.objects.filter(
+        username="canbo.myhoahung", assignments__role="commune_officer"
+    ).exists()
+    assert households >= 300
+    assert Household.objects.count() == households
+    assert set(Review.objects.values_list("computed_classification", flat=True)) == {
+        "poor",
+        "near_poor",
+        "middle_income",
+        "not_poor",
+    }
