@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from policies.selectors import overrides_for
 from policies.standards import (
     Disagreement,
     HouseholdFacts,
@@ -19,6 +20,7 @@ from policies.standards import (
     Verdict,
     standard_for_list_year,
 )
+from registry.models import AdminUnit
 
 from .choices import (
     LOWER_SECONDARY_OR_MORE,
@@ -98,9 +100,15 @@ def evaluate(
     members: Iterable[Mapping[str, Any] | Any],
     on: dt.date,
     housing_area_m2: Decimal | float | None = None,
+    unit: AdminUnit | None = None,
 ) -> Evaluation:
-    """Classify a review's facts under the standard of its list year; raise ValidationError."""
+    """Classify a review's facts under the standard of its list year; raise ValidationError.
+
+    The overrides in force on ``on`` apply: national corrections, and with ``unit`` (the
+    household's commune) its province's local standard.
+    """
     standard = standard_for(list_year)
+    overrides = overrides_for(standard_code=standard.code, unit=unit, on=on)
     try:
         facts = HouseholdFacts(
             area_type=area_type,
@@ -108,12 +116,13 @@ def evaluate(
             b1_score=b1_score,
             deprivations=frozenset(deprivations),
         )
-        verdict = standard.classify(facts)
+        verdict = standard.classify(facts, overrides=overrides)
         people = [member_facts(m, on) for m in members]
         derived = (
             standard.derive_indicators(
                 people,
                 housing_area_m2=float(housing_area_m2) if housing_area_m2 is not None else None,
+                overrides=overrides,
             )
             if people
             else {}

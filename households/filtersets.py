@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.text import search_key
 
-from .choices import Classification, HouseholdStatus
-from .models import Household, Member
+from .choices import Classification, HouseholdStatus, ReviewKind, ReviewStatus
+from .models import Household, Member, Review
 from .validators import normalise_id_number
 
 
@@ -56,3 +56,34 @@ class HouseholdFilterSet(django_filters.FilterSet):
         if self.form.cleaned_data.get("classification"):
             return queryset  # applied together with the classification
         return queryset.filter(reviews__list_year=value).distinct()
+
+
+class MemberFilterSet(django_filters.FilterSet):
+    """Members of one household; current members or those who left."""
+
+    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+    current = django_filters.BooleanFilter(
+        field_name="left_on", lookup_expr="isnull", label=_("Current members only")
+    )
+
+    class Meta:
+        model = Member
+        fields = ["household", "current"]
+
+
+class ReviewFilterSet(django_filters.FilterSet):
+    """Reviews by list year, kind, recognised classification, status and household."""
+
+    list_year = django_filters.NumberFilter(label=_("List year"))
+    kind = django_filters.ChoiceFilter(choices=ReviewKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, label=_("Status"))
+    classification = django_filters.ChoiceFilter(
+        field_name="recognised_classification",
+        choices=Classification.choices,
+        label=_("Classification"),
+    )
+    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+
+    class Meta:
+        model = Review
+        fields = ["list_year", "kind", "status", "classification", "household"]

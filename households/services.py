@@ -191,6 +191,7 @@ def _prepare_review(
     area_type: str,
     members: list[dict[str, Any]],
     errors: dict[str, list[str]],
+    unit: AdminUnit | None = None,
 ) -> dict[str, Any] | None:
     """Check a review's facts and compute its classification; None when it has errors."""
     data = {k: review.get(k) for k in REVIEW_FIELDS}
@@ -220,6 +221,7 @@ def _prepare_review(
             members=current,
             on=data["survey_date"],
             housing_area_m2=data.get("housing_area_m2"),
+            unit=unit,  # the commune: its province's local standard applies
         )
     except ValidationError as error:
         for field, messages in error.message_dict.items():
@@ -344,7 +346,10 @@ def _save_members(
     for data in demoted_first + rest:
         member_id = data.get("id")
         member = existing[member_id] if member_id else Member(household=household, joined_on=today)
+        before = {field: getattr(member, field) for field in MEMBER_FIELDS}
         _apply_member(member, data)
+        if member_id and before == {field: getattr(member, field) for field in MEMBER_FIELDS}:
+            continue  # unchanged: no save, no empty history entry
         member._history_user = actor
         member.save()
 
@@ -391,14 +396,16 @@ def household_create(
     errors.update(member_errors)
     _check_members_together(cleaned, errors=errors)
     review_data = (
-        _prepare_review(review, area_type=commune.area_type, members=cleaned, errors=errors)
+        _prepare_review(
+            review, area_type=commune.area_type, members=cleaned, errors=errors, unit=commune
+        )
         if review
         else None
     )
     _raise(errors)
     try:
         with transaction.atomic():
-            household = Household.objects.create(
+            household = Household(
                 code=_next_code(commune),
                 commune=commune,
                 village=village,
@@ -410,6 +417,7 @@ def household_create(
                 created_by=actor,
             )
             household._history_user = actor
+            household.save()
             for data in cleaned:
                 data.pop("id", None)
             _save_members(household, cleaned, actor=actor, today=today, leave_reason="")
@@ -444,7 +452,13 @@ def household_update(
     errors.update(member_errors)
     _check_members_together(cleaned, errors=errors)
     review_data = (
-        _prepare_review(review, area_type=household.area_type, members=cleaned, errors=errors)
+        _prepare_review(
+            review,
+            area_type=household.area_type,
+            members=cleaned,
+            errors=errors,
+            unit=household.commune,
+        )
         if review
         else None
     )

@@ -1,0 +1,510 @@
+"""API representations of households, members and reviews, and the input each write takes.
+
+Output serializers read rows the selectors fetched; input serializers only check types and
+choices, and hand plain dicts to the services, which hold every rule.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from households.choices import (
+    Classification,
+    Employment,
+    Qualification,
+    Relationship,
+    ReviewKind,
+    SchoolStatus,
+    Sex,
+)
+from households.ethnicity import ETHNIC_GROUPS
+from households.models import Household, Member, Review
+from households.selectors import household_list
+from registry.choices import AreaType, Level
+from registry.models import AdminUnit
+from registry.selectors import unit_list
+
+# --- choices named once in the schema ---------------------------------------------------------
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice of `choices` (a TextChoices class), shown in the schema as one named enum.
+
+    Without it the schema names a choice set after each field holding it ("classification",
+    "computed_classification", ...) and drf-spectacular warns about the duplicates.
+    """
+
+    def __init__(self, choices: type[models.TextChoices], **kwargs) -> None:
+        self.choices_class = choices
+        super().__init__(choices=choices.choices, **kwargs)
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+
+    def map_serializer_field(self, auto_schema, direction):
+        choices = self.target.choices_class
+        component = ResolvedComponent(
+            name=f"{choices.__name__}Enum",
+            type=ResolvedComponent.SCHEMA,
+            object=choices,
+            schema={
+                "enum": list(choices.values),
+                "type": "string",
+                "description": build_choice_description_list(choices.choices),
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+# --- references to rows the user may see -------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UnitField(serializers.PrimaryKeyRelatedField):
+    """The id of a unit of `level` in the user's area; any other id is "not found"."""
+
+    def __init__(self, *, level: str, **kwargs) -> None:
+        self.level = level
+        super().__init__(queryset=AdminUnit.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        return unit_list(user=self.context["request"].user).filter(level=self.level)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class HouseholdField(serializers.PrimaryKeyRelatedField):
+    """The id of a household the user may see; any other id is "not found"."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(queryset=Household.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        return household_list(user=self.context["request"].user)
+
+
+COMMUNE_NOT_FOUND = _("Choose a commune in your area (there is none with id {pk_value}).")
+VILLAGE_NOT_FOUND = _("Choose a village in your area (there is none with id {pk_value}).")
+HOUSEHOLD_NOT_FOUND = _("There is no household with id {pk_value} in your area.")
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member of a household, current or former."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "household",
+            "full_name",
+            "relationship",
+            "sex",
+            "birth_year",
+            "birth_date",
+            "ethnicity",
+            "is_ethnic_minority",
+            "id_number",
+            "has_health_insurance",
+            "health_insurance_valid_to",
+            "school_status",
+            "school_level_matches_age",
+            "qualification",
+            "employment",
+            "has_disability",
+            "receives_social_allowance",
+            "malnourished",
+            "joined_on",
+            "left_on",
+            "leave_reason",
+        ]
+        read_only_fields = fields
+
+
+class DisagreementSerializer(serializers.Serializer):
+    """An indicator where member data says one thing and the officer ticked another."""
+
+    indicator = serializers.CharField()
+    derived = serializers.BooleanField()
+    ticked = serializers.BooleanField()
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A review with what the standard computed and why (stored when the review was saved)."""
+
+    household_code = serializers.CharField(source="household.code", read_only=True)
+    kind = EnumField(ReviewKind, read_only=True)
+    computed_classification = EnumField(Classification, read_only=True)
+    recognised_classification = EnumField(Classification, read_only=True)
+    line_key = serializers.CharField(source="computed_reasons.line_key", read_only=True, default="")
+    deprived = serializers.ListField(
+        child=serializers.CharField(),
+        source="computed_reasons.deprived",
+        read_only=True,
+        default=list,
+    )
+    deprivation_count = serializers.IntegerField(
+        source="computed_reasons.deprivation_count", read_only=True, default=0
+    )
+    explanation_vi = serializers.CharField(
+        source="computed_reasons.explanation_vi", read_only=True, default=""
+    )
+    explanation_en = serializers.CharField(
+        source="computed_reasons.explanation_en", read_only=True, default=""
+    )
+    derived = serializers.DictField(
+        child=serializers.BooleanField(),
+        source="computed_reasons.derived",
+        read_only=True,
+        default=dict,
+    )
+    disagreements = DisagreementSerializer(
+        many=True, source="computed_reasons.disagreements", read_only=True, default=list
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "household",
+            "household_code",
+            "list_year",
+            "kind",
+            "status",
+            "survey_date",
+            "standard_code",
+            "area_type",
+            "income_per_capita",
+            "b1_score",
+            "deprivations",
+            "housing_area_m2",
+            "computed_classification",
+            "computed_line",
+            "line_key",
+            "recognised_classification",
+            "is_overridden",
+            "override_reason",
+            "deprived",
+            "deprivation_count",
+            "explanation_vi",
+            "explanation_en",
+            "derived",
+            "disagreements",
+            "reviewer",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    """A household with its current members and its latest review.
+
+    Send `version` back unchanged when you update the household: it detects concurrent edits.
+    """
+
+    commune_name = serializers.CharField(source="commune.name", read_only=True)
+    village_name = serializers.CharField(
+        source="village.name", read_only=True, default=None, allow_null=True
+    )
+    members = serializers.SerializerMethodField()
+    current_review = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "code",
+            "commune",
+            "commune_name",
+            "village",
+            "village_name",
+            "address",
+            "phone",
+            "area_type",
+            "status",
+            "head_name",
+            "version",
+            "members",
+            "current_review",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, household: Household) -> list[dict]:
+        # The selectors prefetch the members; filter in Python to keep the query count fixed.
+        current = [m for m in household.members.all() if m.left_on is None]
+        return MemberSerializer(current, many=True, context=self.context).data
+
+    @extend_schema_field(ReviewSerializer(allow_null=True))
+    def get_current_review(self, household: Household) -> dict | None:
+        # Prefetched newest list year first, so the first review is the one in force.
+        latest = next(iter(household.reviews.all()), None)
+        if latest is None:
+            return None
+        return ReviewSerializer(latest, context=self.context).data
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One recorded change to a household, one of its members or one of its reviews."""
+
+    when = serializers.DateTimeField()
+    who = serializers.CharField(allow_null=True)
+    kind = serializers.ChoiceField(choices=["household", "member", "review"])
+    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    object = serializers.CharField()
+    changes = HistoryChangeSerializer(many=True)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    """A member being entered who may already be registered.
+
+    `kind` is "id_number" (the same ID number: certain) or "name_birth_year" (the same name,
+    diacritics ignored, and birth year in the same commune: possible). `row` is the index of
+    the member in the request.
+    """
+
+    row = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["id_number", "name_birth_year"])
+    member_id = serializers.IntegerField()
+    household_id = serializers.IntegerField()
+    household_code = serializers.CharField()
+    full_name = serializers.CharField()
+
+
+class ClassificationSerializer(serializers.Serializer):
+    """What the standard of the list year says about the facts sent, and why."""
+
+    classification = EnumField(Classification)
+    standard_code = serializers.CharField()
+    line = serializers.IntegerField(help_text=_("The line that decided (VND, or B1 points)."))
+    line_key = serializers.CharField()
+    deprived = serializers.ListField(child=serializers.CharField())
+    deprivation_count = serializers.IntegerField()
+    b2_score = serializers.IntegerField()
+    unconfirmed = serializers.ListField(child=serializers.CharField())
+    overridden = serializers.ListField(child=serializers.CharField())
+    explanation_vi = serializers.CharField()
+    explanation_en = serializers.CharField()
+    derived = serializers.DictField(child=serializers.BooleanField())
+    disagreements = DisagreementSerializer(many=True)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """The household was saved by someone else since the client read it; nothing was saved."""
+
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+class MemberFactsSerializer(serializers.Serializer):
+    """What the standards read about one member (to derive indicators such as health insurance)."""
+
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    has_health_insurance = serializers.BooleanField(required=False)
+    health_insurance_valid_to = serializers.DateField(required=False, allow_null=True)
+    school_status = serializers.ChoiceField(choices=SchoolStatus.choices, required=False)
+    school_level_matches_age = serializers.BooleanField(required=False, allow_null=True)
+    qualification = serializers.ChoiceField(choices=Qualification.choices, required=False)
+    employment = serializers.ChoiceField(choices=Employment.choices, required=False)
+    receives_social_allowance = serializers.BooleanField(required=False)
+    malnourished = serializers.BooleanField(required=False)
+
+
+class ClassifyMemberSerializer(MemberFactsSerializer):
+    def validate(self, attrs):
+        if attrs.get("birth_year") is None and attrs.get("birth_date") is None:
+            raise serializers.ValidationError(
+                {"birth_year": [_("Enter the year of birth (the exact date may stay empty).")]}
+            )
+        if attrs.get("birth_year") is None:
+            attrs["birth_year"] = attrs["birth_date"].year
+        return attrs
+
+
+class MemberCreateSerializer(MemberFactsSerializer):
+    """A member of a household being registered."""
+
+    full_name = serializers.CharField(max_length=120)
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    ethnicity = serializers.ChoiceField(choices=ETHNIC_GROUPS, required=False)
+    # Longer than 12: people type spaces and dots between groups of digits.
+    id_number = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, allow_null=True
+    )
+    has_disability = serializers.BooleanField(required=False)
+    joined_on = serializers.DateField(required=False, allow_null=True)
+
+
+class MemberUpdateSerializer(MemberCreateSerializer):
+    """A member row of an update: with `id` it changes that current member (fields left out keep
+    their value); without `id` it adds a member. Current members not sent leave the household."""
+
+    id = serializers.IntegerField(required=False)
+    full_name = serializers.CharField(max_length=120, required=False)
+    relationship = serializers.ChoiceField(choices=Relationship.choices, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+
+    def validate(self, attrs):
+        if attrs.get("id") is None:
+            missing = [name for name in ("full_name", "relationship", "sex") if name not in attrs]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: [self.fields[name].error_messages["required"]] for name in missing}
+                )
+        return attrs
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    """The facts of a review; the standard of `list_year` classifies them when it is saved.
+
+    Give `income_per_capita` (VND per person per month) or `b1_score`, not both.
+    `deprivations` are indicator codes of that standard (e.g. "D22_WATER_SOURCE").
+    """
+
+    list_year = serializers.IntegerField()
+    kind = EnumField(ReviewKind, required=False)
+    survey_date = serializers.DateField()
+    income_per_capita = serializers.IntegerField(required=False, allow_null=True)
+    b1_score = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    deprivations = serializers.ListField(child=serializers.CharField(), required=False)
+    housing_area_m2 = serializers.DecimalField(
+        max_digits=7, decimal_places=1, required=False, allow_null=True
+    )
+    recognised_classification = EnumField(
+        Classification,
+        required=False,
+        help_text=_("Give it only where it differs from the computed one, with the reason."),
+    )
+    override_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class HouseholdCreateSerializer(serializers.Serializer):
+    """A household to register, with its members and, optionally, its review."""
+
+    commune = UnitField(level=Level.COMMUNE, error_messages={"does_not_exist": COMMUNE_NOT_FOUND})
+    village = UnitField(
+        level=Level.VILLAGE,
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"does_not_exist": VILLAGE_NOT_FOUND},
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    members = MemberCreateSerializer(many=True)
+    review = ReviewInputSerializer(required=False, allow_null=True)
+
+
+class HouseholdUpdateSerializer(serializers.Serializer):
+    """Changes to a household. `version` is the one you read and is required, also with PATCH.
+
+    With PATCH, fields left out keep their value (leaving out `members` keeps every member).
+    """
+
+    version = serializers.IntegerField(min_value=1)
+    village = UnitField(
+        level=Level.VILLAGE,
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"does_not_exist": VILLAGE_NOT_FOUND},
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    members = MemberUpdateSerializer(many=True)
+    review = ReviewInputSerializer(required=False, allow_null=True)
+    leave_reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Why the current members not sent leave the household."),
+    )
+
+    def validate(self, attrs):
+        if "version" not in attrs:  # PATCH makes every field optional, but not this one
+            raise serializers.ValidationError(
+                {"version": [self.fields["version"].error_messages["required"]]}
+            )
+        return attrs
+
+
+class DuplicateQueryMemberSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    id_number = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, allow_null=True
+    )
+
+
+class DuplicateCheckSerializer(serializers.Serializer):
+    """Members being entered in a commune; `household` is the one being edited, if any."""
+
+    commune = UnitField(level=Level.COMMUNE, error_messages={"does_not_exist": COMMUNE_NOT_FOUND})
+    household = HouseholdField(
+        required=False, allow_null=True, error_messages={"does_not_exist": HOUSEHOLD_NOT_FOUND}
+    )
+    members = DuplicateQueryMemberSerializer(many=True)
+
+
+class ClassifySerializer(serializers.Serializer):
+    """Facts to classify without saving anything. Give `commune` or `area_type`.
+
+    Give `income_per_capita` or `b1_score`, not both; `members` let the standard derive
+    indicators and report where they disagree with the ticked `deprivations`.
+    """
+
+    list_year = serializers.IntegerField()
+    commune = UnitField(
+        level=Level.COMMUNE,
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": COMMUNE_NOT_FOUND},
+    )
+    area_type = serializers.ChoiceField(choices=AreaType.choices, required=False)
+    income_per_capita = serializers.IntegerField(required=False, allow_null=True)
+    b1_score = serializers.IntegerField(required=False, allow_null=True)
+    deprivations = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list
+    )
+    members = ClassifyMemberSerializer(many=True, required=False, default=list)
+    survey_date = serializers.DateField(
+        required=False, help_text=_("The day ages are counted on; today if left out.")
+    )
+    housing_area_m2 = serializers.DecimalField(
+        max_digits=7, decimal_places=1, required=False, allow_null=True
+    )
+
+    def validate(self, attrs):
+        commune = attrs.get("commune")
+        if commune is not None:
+            attrs["area_type"] = commune.area_type
+        elif not attrs.get("area_type"):
+            raise serializers.ValidationError(
+                {"area_type": [_("Give the area type or the commune.")]}
+            )
+        return attrs
