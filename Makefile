@@ -34,6 +34,7 @@ e2e-deps:
 run: setup
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_units
+	$(PY) manage.py load_standards
 	$(PY) manage.py seed_demo
 	@echo "Serving Ansinh at http://$(HOST)/  (log in with a demo user printed above)"
 	$(PY) manage.py runserver $(HOST)

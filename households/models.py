@@ -202,7 +202,7 @@ class Review(models.Model):
         _("kind"), max_length=10, choices=ReviewKind.choices, default=ReviewKind.PERIODIC
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SURVEYED
     )
     survey_date = models.DateField(_("survey date"))
     standard_code = models.CharField(_("standard"), max_length=20, editable=False)

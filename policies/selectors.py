@@ -1,0 +1,95 @@
+"""Reads of the standards' data: the overrides in force for a unit, and what a change of standard
+would do to a set of households."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from policies.standards import (
+    Comparison,
+    HouseholdFacts,
+    compare_standards,
+    get_standard,
+)
+from registry.models import AdminUnit
+
+from .models import ParameterOverride
+
+
+def province_path(path: str) -> str:
+    """The path of the province a unit path lies in: its first two segments, the scheme and
+    the province code ("2025/91/30313/" -> "2025/91/")."""
+    parts = path.strip("/").split("/")
+    if len(parts) < 2:
+        raise ValueError(f"unit path {path!r} names no province")
+    return f"{parts[0]}/{parts[1]}/"
+
+
+def overrides_for(
+    *, standard_code: str, unit: AdminUnit | None, on: dt.date | None = None
+) -> dict[str, int]:
+    """Parameter key -> value in force on ``on`` (default today) for households of ``unit``:
+    the national corrections, then the local standard of the unit's province on top. One query.
+    """
+    on = on or timezone.localdate()
+    scope = Q(unit__isnull=True)
+    if unit is not None:
+        scope |= Q(unit__path=province_path(unit.path))
+    rows = (
+        ParameterOverride.objects.filter(standard_code=standard_code)
+        .in_force(on)
+        .filter(scope)
+        .values_list("key", "value", "unit_id")
+    )
+    national = {key: value for key, value, unit_id in rows if unit_id is None}
+    local = {key: value for key, value, unit_id in rows if unit_id is not None}
+    return national | local
+
+
+def override_list(*, standard_code: str | None = None):
+    """Every override, newest first per number, with its province and author joined."""
+    queryset = ParameterOverride.objects.select_related("unit", "created_by")
+    if standard_code:
+        queryset = queryset.filter(standard_code=standard_code)
+    return queryset
+
+
+def _facts(item: HouseholdFacts | Any) -> HouseholdFacts:
+    """A household's facts from HouseholdFacts or anything shaped like households.Review."""
+    if isinstance(item, HouseholdFacts):
+        return item
+    return HouseholdFacts(
+        area_type=item.area_type,
+        income_per_capita=item.income_per_capita,
+        b1_score=item.b1_score,
+        deprivations=frozenset(item.deprivations or ()),
+    )
+
+
+def standard_impact(
+    *,
+    households: Iterable[HouseholdFacts | Any],
+    old_code: str,
+    new_code: str,
+    unit: AdminUnit | None = None,
+    on: dt.date | None = None,
+) -> Comparison:
+    """Classify the same households under two standards, each with the overrides in force for
+    ``unit`` (national corrections, and the province's local standard when a unit is given).
+
+    ``households`` holds HouseholdFacts or reviews (households.Review), whose deprivations are
+    in the codes of ``old_code``. Raises StandardError on facts the standards refuse.
+    """
+    old, new = get_standard(old_code), get_standard(new_code)
+    return compare_standards(
+        (_facts(item) for item in households),
+        old,
+        new,
+        old_overrides=overrides_for(standard_code=old.code, unit=unit, on=on),
+        new_overrides=overrides_for(standard_code=new.code, unit=unit, on=on),
+    )
