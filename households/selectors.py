@@ -34,6 +34,15 @@ def household_detail(*, user) -> QuerySet[Household]:
     )
 
 
+def _record_label(record, kind: str, household: Household) -> str:
+    """A history record's name, read from the record itself (no query per record)."""
+    if kind == "member":
+        return record.full_name
+    if kind == "review":
+        return f"{household.code} · {record.list_year}"
+    return household.code
+
+
 def household_timeline(household: Household) -> list[dict]:
     """Every recorded change to the household, its members and reviews, newest first."""
     entries = []
@@ -56,15 +65,17 @@ def household_timeline(household: Household) -> list[dict]:
                 else []
             )
             previous_by_id[record.id] = record
+            if record.history_type == "~" and not changes:
+                continue  # a save that changed nothing recorded
             entries.append(
                 {
                     "when": record.history_date,
                     "who": record.history_user,
                     "kind": kind,
                     "action": record.history_type,  # + created, ~ changed, - deleted
-                    "object": str(record.instance) if kind != "household" else household.code,
+                    "object": _record_label(record, kind, household),
                     "changes": changes,
-                    "model": record.instance._meta,
+                    "model": record.instance_type._meta,
                 }
             )
     entries.sort(key=lambda e: e["when"], reverse=True)

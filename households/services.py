@@ -321,6 +321,7 @@ def _save_members(
     *,
     actor: User,
     today: dt.date,
+    leave_reasons: Mapping[int, str],
     leave_reason: str,
 ) -> None:
     existing = {m.pk: m for m in household.members.filter(left_on__isnull=True)}
@@ -334,7 +335,7 @@ def _save_members(
     for pk, member in existing.items():
         if pk not in {d.get("id") for d in cleaned}:
             member.left_on = today
-            member.leave_reason = leave_reason
+            member.leave_reason = leave_reasons.get(pk) or leave_reason
             member._history_user = actor
             member.save()
     # Existing members who are not (or no longer) head are saved first, so that the one-head
@@ -420,7 +421,9 @@ def household_create(
             household.save()
             for data in cleaned:
                 data.pop("id", None)
-            _save_members(household, cleaned, actor=actor, today=today, leave_reason="")
+            _save_members(
+                household, cleaned, actor=actor, today=today, leave_reasons={}, leave_reason=""
+            )
             _sync_head(household)
             _save_review(household, review_data, actor)
     except IntegrityError as error:
@@ -439,10 +442,12 @@ def household_update(
     members: Sequence[Mapping[str, Any]],
     review: Mapping[str, Any] | None = None,
     leave_reason: str = "",
+    leave_reasons: Mapping[int, str] | None = None,
 ) -> Household:
     """Change a household, its members and its review, if nobody saved it since the editor read it.
 
-    Member rows left out of `members` leave the household today (with `leave_reason`); nothing is
+    Member rows left out of `members` leave the household today, with their reason in
+    `leave_reasons` (by member id) or else `leave_reason`; nothing is
     deleted, and the history keeps every earlier value.
     """
     today = timezone.localdate()
@@ -482,6 +487,7 @@ def household_update(
                 cleaned,
                 actor=actor,
                 today=today,
+                leave_reasons=leave_reasons or {},
                 leave_reason=leave_reason or _("Left the household"),
             )
             _sync_head(household)

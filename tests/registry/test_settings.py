@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_check(settings: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    # The browser tests allow Django's sync ORM under Playwright's loop; a deployment must not.
+    unset = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(DJANGO_SETTINGS_MODULE=settings, **env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,0 +1,16 @@
+"""URLs of the household pages (mounted at /households/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "households"
+
+urlpatterns = [
+    path("", views.HouseholdListView.as_view(), name="household-list"),
+    path("new/", views.household_create, name="household-create"),
+    path("classify/", views.classify_preview, name="classify-preview"),
+    path("<int:pk>/", views.household_detail, name="household-detail"),
+    path("<int:pk>/edit/", views.household_edit, name="household-edit"),
+    path("<int:pk>/explanation/", views.household_explanation, name="household-explanation"),
+]
