@@ -18,6 +18,7 @@ from policies.standards import (
     Standard,
     StandardError,
     Verdict,
+    get_standard,
     standard_for_list_year,
 )
 from registry.models import AdminUnit
@@ -43,6 +44,14 @@ class Evaluation:
 def standard_error_to_validation(error: StandardError) -> ValidationError:
     """Give a standard's error the shape forms and the API show beside a field."""
     return ValidationError({error.field: [error.message]})
+
+
+def standard_by_code(code: str) -> Standard:
+    """A standard chosen explicitly (on a campaign), by its code."""
+    try:
+        return get_standard(code)
+    except StandardError as error:
+        raise ValidationError({"standard_code": [error.message]}) from None
 
 
 def standard_for(list_year: int) -> Standard:
@@ -93,6 +102,7 @@ def member_facts(member: Mapping[str, Any] | Any, on: dt.date) -> MemberFacts:
 def evaluate(
     *,
     list_year: int,
+    standard_code: str | None = None,
     area_type: str,
     income_per_capita: int | None,
     b1_score: int | None,
@@ -107,7 +117,7 @@ def evaluate(
     The overrides in force on ``on`` apply: national corrections, and with ``unit`` (the
     household's commune) its province's local standard.
     """
-    standard = standard_for(list_year)
+    standard = standard_for(list_year) if not standard_code else standard_by_code(standard_code)
     overrides = overrides_for(standard_code=standard.code, unit=unit, on=on)
     try:
         facts = HouseholdFacts(

@@ -23,9 +23,9 @@ from registry.models import AdminUnit, User
 from registry.scoping import scope_for
 from registry.text import search_key
 
-from .choices import Relationship, ReviewKind
+from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
-from .models import Household, Member, Review
+from .models import Campaign, Household, Member, Review, ReviewStep
 from .validators import normalise_id_number, validate_id_number
 
 MEMBER_FIELDS = (
@@ -211,8 +211,14 @@ def _prepare_review(
         errors.setdefault("income_per_capita", []).append(_("Income cannot be negative."))
         return None
     current = [m for m in members if not m.get("left_on")]
+    campaign = (
+        campaign_for(unit=unit, list_year=data["list_year"])
+        if data["kind"] == ReviewKind.PERIODIC
+        else None
+    )
     try:
         evaluation = evaluate(
+            standard_code=campaign.standard_code if campaign else None,
             list_year=data["list_year"],
             area_type=area_type,
             income_per_capita=income,
@@ -234,6 +240,7 @@ def _prepare_review(
             _("Explain why the recognised result differs from the computed one.")
         )
     data.update(
+        campaign=campaign,
         standard_code=evaluation.verdict.standard_code,
         area_type=area_type,
         computed_classification=computed,
@@ -355,17 +362,54 @@ def _save_members(
         member.save()
 
 
+def campaign_for(*, unit: AdminUnit | None, list_year: int) -> Campaign | None:
+    """The province's periodic review campaign for a list year, if one was opened."""
+    if unit is None:
+        return None
+    province_path = "/".join(unit.path.split("/")[:2]) + "/"
+    return Campaign.objects.filter(unit_path=province_path, list_year=list_year).first()
+
+
 def _save_review(household: Household, data: dict[str, Any] | None, actor: User) -> Review | None:
+    """Record a review's facts; a listed review becomes surveyed. Reviews past the survey step
+    (discussed, posted, recognised) keep their facts: send them back a step first."""
     if data is None:
         return None
-    review = Review.objects.filter(
-        household=household, list_year=data["list_year"], kind=data["kind"]
-    ).first() or Review(household=household, list_year=data["list_year"], kind=data["kind"])
+    review = (
+        Review.objects.select_for_update()
+        .filter(household=household, list_year=data["list_year"], kind=data["kind"])
+        .first()
+    ) or Review(household=household, list_year=data["list_year"], kind=data["kind"])
+    previous_status = review.status if review.pk else ""
+    if review.pk and review.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {
+                "list_year": [
+                    _(
+                        "The %(year)d review of this household is already at the step "
+                        "“%(status)s”: its facts can no longer change. Send it back a step "
+                        "first, or record a monthly review."
+                    )
+                    % {"year": review.list_year, "status": review.get_status_display()}
+                ]
+            }
+        )
     for field, value in data.items():
+        if field == "campaign" and value is None:
+            continue  # a review listed in a campaign stays in it
         setattr(review, field, value)
+    review.status = ReviewStatus.SURVEYED
     review.reviewer = actor
     review._history_user = actor
     review.save()
+    if previous_status != ReviewStatus.SURVEYED:
+        ReviewStep.objects.create(
+            review=review,
+            move="survey",
+            from_status=previous_status,
+            to_status=ReviewStatus.SURVEYED,
+            actor=actor,
+        )
     return review
 
 
