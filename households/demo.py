@@ -15,14 +15,17 @@ from policies.standards import standard_for_list_year
 from registry.choices import Level, Scheme
 from registry.models import AdminUnit, User
 
-from .models import Household
+from . import campaigns
+from .choices import ReviewStatus
+from .models import Campaign, Household, Review
 from .services import household_create
 
-# (scheme, commune code, households, list year of the review, officer who enters them)
+# (scheme, commune code, households, list year, officer who enters them, how far the review
+# campaign has come, who recognises)
 DEMO_COMMUNES = (
-    (Scheme.CURRENT, "30313", 160, 2026, "canbo.myhoahung"),
-    (Scheme.CURRENT, "30307", 90, 2026, "canbo.longxuyen"),
-    (Scheme.LEGACY, "30634", 60, 2025, "canbo.chomoi"),
+    (Scheme.LEGACY, "30634", 60, 2025, "canbo.chomoi", "recognised", "admin"),
+    (Scheme.CURRENT, "30313", 160, 2026, "canbo.myhoahung", "meeting", "chutich.myhoahung"),
+    (Scheme.CURRENT, "30307", 90, 2026, "canbo.longxuyen", "recognised", "chutich.longxuyen"),
 )
 FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Ngô")
 MIDDLE_NAMES = {"male": ("Văn", "Hữu", "Minh", "Thành", "Quốc"), "female": ("Thị", "Ngọc", "Kim")}
@@ -115,16 +118,68 @@ def _review(rng: random.Random, list_year: int, area_type: str) -> dict:
     }
 
 
+def _campaigns() -> None:
+    """The province's campaigns: the 2025 list (three-level scheme) and the 2026 list."""
+    admin = User.objects.get(username="admin")
+    province_staff = User.objects.get(username="tinh.angiang")
+    for scheme, code, list_year, actor in (
+        (Scheme.LEGACY, "89", 2025, admin),
+        (Scheme.CURRENT, "91", 2026, province_staff),
+    ):
+        province = AdminUnit.objects.get(scheme=scheme, level=Level.PROVINCE, code=code)
+        if not Campaign.objects.filter(province=province, list_year=list_year).exists():
+            campaigns.campaign_open(actor=actor, province=province, list_year=list_year)
+
+
+def _advance(
+    rng: random.Random, commune: AdminUnit, *, stage: str, chair: User, officer: User
+) -> None:
+    """Take a commune's surveyed reviews through the meeting, posting and recognition."""
+    villages = list(commune.children.all())
+    year = 2024 if commune.scheme == Scheme.LEGACY else 2025
+    for index, village in enumerate(villages):
+        if stage == "meeting" and index > 0:
+            break
+        reviews = Review.objects.filter(household__village=village, status=ReviewStatus.SURVEYED)
+        attendees = rng.randint(30, 60)
+        votes = {r.pk: attendees if rng.random() < 0.93 else attendees // 3 for r in reviews}
+        campaigns.meeting_record(
+            actor=officer, commune=commune, village=village, held_on=dt.date(year, 10, 20),
+            attendees=attendees, chaired_by=f"Trưởng {village.name}", votes=votes,
+        )  # fmt: skip
+    if stage == "meeting":
+        return
+    campaigns.posting_record(
+        actor=officer, commune=commune, village=None, posted_from=dt.date(year, 11, 2),
+        posted_to=dt.date(year, 11, 9), place="Nhà văn hóa ấp và trụ sở UBND xã",
+    )  # fmt: skip
+    posted = list(Review.objects.filter(household__commune=commune, status=ReviewStatus.POSTED))
+    for review in posted[:2]:
+        campaigns.objection_record(
+            actor=officer, review=review, kind="wrongly_included", author="Người dân trong ấp",
+            received_on=dt.date(year, 11, 5), content="Đề nghị xem lại thu nhập của hộ.",
+        )  # fmt: skip
+    if stage == "posted":
+        return
+    ready = [r.pk for r in posted[2:]]
+    campaigns.recognition_decide(
+        actor=chair, commune=commune, number=f"{rng.randint(100, 400)}/QĐ-UBND",
+        signed_on=dt.date(year, 12, 15), review_ids=ready,
+    )  # fmt: skip
+
+
 def seed() -> str:
-    """Create the demo households; returns a one-line summary."""
+    """Create the demo households and their campaign; returns a one-line summary."""
     rng = random.Random(2026)
     created = 0
     serial = 100_000
-    for scheme, code, count, list_year, username in DEMO_COMMUNES:
+    _campaigns()
+    for scheme, code, count, list_year, username, stage, chair_name in DEMO_COMMUNES:
         commune = AdminUnit.objects.get(scheme=scheme, level=Level.COMMUNE, code=code)
         if Household.objects.filter(commune=commune).exists():
             continue
         officer = User.objects.get(username=username)
+        chair = User.objects.get(username=chair_name)
         villages = list(commune.children.all()) or [None]
         with transaction.atomic():
             for index in range(count):
@@ -139,4 +194,5 @@ def seed() -> str:
                     review=_review(rng, list_year, commune.area_type),
                 )
                 created += 1
+            _advance(rng, commune, stage=stage, chair=chair, officer=officer)
     return f"Demo households: {created} created."
