@@ -17,9 +17,14 @@ class HouseholdFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or ID number"))
     village = django_filters.NumberFilter(field_name="village_id", label=_("Village"))
     commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune"))
-    status = django_filters.ChoiceFilter(choices=HouseholdStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(
+        choices=HouseholdStatus.choices, label=_("Status"), empty_label=_("All")
+    )
     classification = django_filters.ChoiceFilter(
-        choices=Classification.choices, method="filter_classification", label=_("Classification")
+        choices=Classification.choices,
+        method="filter_classification",
+        label=_("Classification"),
+        empty_label=_("All"),
     )
     year = django_filters.NumberFilter(method="filter_year", label=_("List year"))
     ordering = django_filters.OrderingFilter(

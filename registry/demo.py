@@ -77,9 +77,9 @@ def seed_users() -> list[tuple[DemoUser, User]]:
     admin = None
     created = []
     for demo in DEMO_USERS:
-        first, _, last = demo.full_name.rpartition(" ")
+        family, _, given = demo.full_name.rpartition(" ")
         user, _ = User.objects.get_or_create(username=demo.username)
-        user.first_name, user.last_name = last, first
+        user.first_name, user.last_name = given, family
         user.is_staff = demo.role == Role.SYSTEM_ADMIN
         user.is_superuser = demo.role == Role.SYSTEM_ADMIN
         user.set_password(DEMO_PASSWORD)

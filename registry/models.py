@@ -20,6 +20,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
 
 class AdminUnit(models.Model):
     """One node of the unit tree: province → (district) → commune → village, in one scheme.
