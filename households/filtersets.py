@@ -45,7 +45,11 @@ class HouseholdFilterSet(django_filters.FilterSet):
         key = search_key(value)
         if not key:
             return queryset
-        members = Member.objects.filter(name_search__contains=key, left_on__isnull=True)
+        # Members are searched only within the households already in scope (a semi-join the
+        # database drives from the scoped side), never across the whole registry.
+        members = Member.objects.filter(
+            household__in=queryset.values("pk"), name_search__contains=key, left_on__isnull=True
+        )
         return queryset.filter(
             Q(head_name_search__contains=key) | Q(pk__in=members.values("household_id"))
         )
