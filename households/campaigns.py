@@ -101,8 +101,12 @@ def _ensure_open(review: Review) -> None:
         ).exists()
     ):
         raise ValidationError(
-            _("The %(year)d list of this commune is closed; record a monthly review instead.")
-            % {"year": review.list_year}
+            {
+                "status": _(
+                    "The %(year)d list of this commune is closed; record a monthly review instead."
+                )
+                % {"year": review.list_year}
+            }
         )
 
 
@@ -443,8 +447,13 @@ def recognition_decide(
     The person who recorded a review never recognises it; a review with an open objection waits.
     """
     _require_role(actor, Role.COMMUNE_CHAIR, commune)
+    review_ids = list(dict.fromkeys(review_ids))
     reviews = _lock_reviews(review_ids)
     errors: dict[str, list[str]] = {}
+    found = {r.pk for r in reviews}
+    for pk in review_ids:
+        if pk not in found:
+            errors[f"reviews.{pk}"] = [_("There is no such review.")]
     number = number.strip()
     if not number:
         errors["number"] = [_("Enter the decision number.")]

@@ -34,7 +34,7 @@ from .querysets import (
     HouseholdQuerySet,
     HouseholdRelatedQuerySet,
     MemberQuerySet,
-    ObjectionQuerySet,
+    ReviewRelatedQuerySet,
     ReviewQuerySet,
     UnitPathQuerySet,
 )
@@ -560,7 +560,7 @@ class Objection(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = ObjectionQuerySet.as_manager()
+    objects = ReviewRelatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("objection")
@@ -623,6 +623,8 @@ class Certificate(models.Model):
     valid_to = models.DateField(_("valid until"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
 
+    objects = HouseholdRelatedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -641,6 +643,8 @@ class ReviewStep(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
+
+    objects = ReviewRelatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review step")

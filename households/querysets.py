@@ -28,7 +28,7 @@ class HouseholdRelatedQuerySet(ScopedQuerySet):
     scope_path_field = "household__unit_path"
 
 
-class ObjectionQuerySet(ScopedQuerySet):
+class ReviewRelatedQuerySet(ScopedQuerySet):
     scope_path_field = "review__household__unit_path"
 
 

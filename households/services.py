@@ -25,7 +25,7 @@ from registry.text import search_key
 
 from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
-from .models import Campaign, Household, Member, Review, ReviewStep
+from .models import Campaign, Household, ListClosure, Member, Review, ReviewStep
 from .validators import normalise_id_number, validate_id_number
 
 MEMBER_FIELDS = (
@@ -216,6 +216,16 @@ def _prepare_review(
         if data["kind"] == ReviewKind.PERIODIC
         else None
     )
+    if (
+        campaign is not None
+        and unit is not None
+        and ListClosure.objects.filter(campaign=campaign, unit=unit, is_closed=True).exists()
+    ):
+        errors.setdefault("list_year", []).append(
+            _("The %(year)d list of this commune is closed; record a monthly review instead.")
+            % {"year": data["list_year"]}
+        )
+        return None
     try:
         evaluation = evaluate(
             standard_code=campaign.standard_code if campaign else None,

@@ -3,6 +3,18 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from households.api.campaign_views import (
+    CampaignReviewViewSet,
+    CampaignViewSet,
+    CertificateViewSet,
+    ChairQueueViewSet,
+    DecisionViewSet,
+    MeetingViewSet,
+    ObjectionViewSet,
+    PostingViewSet,
+    RequestViewSet,
+    StatusChangeViewSet,
+)
 from households.api.views import HouseholdViewSet, MemberViewSet, ReviewViewSet
 
 from .views import AdminUnitViewSet
@@ -12,5 +24,16 @@ router.register("units", AdminUnitViewSet, basename="unit")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("members", MemberViewSet, basename="member")
 router.register("reviews", ReviewViewSet, basename="review")
+# The review campaign (Decision 24/2021/QĐ-TTg).
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("postings", PostingViewSet, basename="posting")
+router.register("objections", ObjectionViewSet, basename="objection")
+router.register("recognition/queue", ChairQueueViewSet, basename="chair-queue")
+router.register("recognition/decisions", DecisionViewSet, basename="decision")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("campaign-reviews", CampaignReviewViewSet, basename="campaign-review")
+router.register("requests", RequestViewSet, basename="review-request")
+router.register("status-changes", StatusChangeViewSet, basename="status-change")
 
 urlpatterns = [path("", include(router.urls))]

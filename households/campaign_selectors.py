@@ -1,0 +1,163 @@
+"""Reads for the review campaign: progress per commune, the chair's queue, the posting list,
+the objection register and overdue monthly requests. Always scoped, constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from registry.choices import Level, Role
+from registry.models import AdminUnit
+from registry.scoping import scope_for
+
+from .choices import FINAL_STATUSES, ObjectionOutcome, ReviewKind
+from .choices import ReviewStatus as S
+from .models import Campaign, Certificate, ListClosure, Objection, Review, ReviewRequest
+
+# A review at a later step has passed every earlier one.
+ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
+
+
+@dataclass(frozen=True)
+class CommuneProgress:
+    """How far one commune has come in a campaign."""
+
+    commune: AdminUnit
+    listed: int
+    surveyed: int
+    discussed: int
+    posted: int
+    recognised: int
+    closed: bool
+
+    @property
+    def percent_recognised(self) -> int:
+        return round(100 * self.recognised / self.listed) if self.listed else 0
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    return Campaign.objects.visible_to(user).select_related("province")
+
+
+def campaign_progress(
+    *, user, campaign: Campaign, unit: AdminUnit | None = None
+) -> list[CommuneProgress]:
+    """Per commune under `unit` (default: the user's area in the province), reviews that reached
+    each step, and whether the commune's list is closed. Three queries."""
+    scope = scope_for(user)
+    communes = AdminUnit.objects.filter(
+        level=Level.COMMUNE,
+        path__startswith=(unit or campaign.province).path,
+        valid_to=campaign.province.valid_to,
+    ).filter(scope.view_q("path"))
+    counts = {
+        row["household__commune"]: row
+        for row in Review.objects.filter(campaign=campaign, household__commune__in=communes)
+        .values("household__commune")
+        .annotate(
+            listed=Count("id"),
+            **{
+                status: Count("id", filter=Q(status__in=ORDER[ORDER.index(status) :]))
+                for status in (S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED)
+            },
+        )
+    }
+    closed = set(
+        ListClosure.objects.filter(campaign=campaign, is_closed=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+    rows = []
+    for commune in communes.order_by("name"):
+        row = counts.get(commune.pk, {})
+        rows.append(
+            CommuneProgress(
+                commune=commune,
+                listed=row.get("listed", 0),
+                surveyed=row.get(S.SURVEYED, 0),
+                discussed=row.get(S.DISCUSSED, 0),
+                posted=row.get(S.POSTED, 0),
+                recognised=row.get(S.RECOGNISED, 0),
+                closed=commune.pk in closed,
+            )
+        )
+    return rows
+
+
+def days_left(campaign: Campaign, today: dt.date | None = None) -> int:
+    return ((campaign.closes_on) - (today or timezone.localdate())).days
+
+
+def chair_queue(*, user) -> QuerySet[Review]:
+    """Posted reviews the user, as commune chair, may recognise or return (none they recorded)."""
+    scope = scope_for(user)
+    chaired = Q()
+    if not scope.everything:
+        chaired = Q(pk__in=[])
+        for role, path in scope.roles:
+            if role == Role.COMMUNE_CHAIR:
+                chaired |= Q(household__unit_path__startswith=path)
+    return (
+        Review.objects.visible_to(user)
+        .filter(chaired, status=S.POSTED)
+        .exclude(reviewer=user)
+        .select_related("household__village", "household__commune", "reviewer")
+        .annotate(
+            open_objections=Count("objections", filter=Q(objections__outcome=ObjectionOutcome.OPEN))
+        )
+        .order_by("household__commune", "household__village", "household__code")
+    )
+
+
+def posting_list(*, user, commune: AdminUnit, village: AdminUnit | None = None) -> QuerySet[Review]:
+    """Results agreed at the meeting or posted, per village: only what may be shown in public."""
+    reviews = (
+        Review.objects.visible_to(user)
+        .filter(household__commune=commune, status__in=[S.DISCUSSED, S.POSTED])
+        .select_related("household__village")
+        .only(
+            "id",
+            "list_year",
+            "status",
+            "recognised_classification",
+            "household__code",
+            "household__head_name",
+            "household__address",
+            "household__village__name",
+        )
+        .order_by("household__village__name", "recognised_classification", "household__head_name")
+    )
+    return reviews.filter(household__village=village) if village else reviews
+
+
+def objection_register(*, user) -> QuerySet[Objection]:
+    return (
+        Objection.objects.visible_to(user)
+        .select_related("review__household", "recorded_by", "resolved_by")
+        .order_by("outcome", "-received_on")
+    )
+
+
+def request_list(*, user) -> QuerySet[ReviewRequest]:
+    return (
+        ReviewRequest.objects.visible_to(user)
+        .select_related("household", "review", "recorded_by")
+        .order_by("-requested_on")
+    )
+
+
+def overdue_requests(*, user, today: dt.date | None = None) -> QuerySet[ReviewRequest]:
+    """Monthly requests past their 15-day deadline without a decision."""
+    return (
+        request_list(user=user)
+        .filter(monthly=True, deadline__lt=today or timezone.localdate())
+        .exclude(review__status__in=FINAL_STATUSES)
+        .filter(review__kind=ReviewKind.MONTHLY)
+    )
+
+
+def certificate_list(*, user) -> QuerySet[Certificate]:
+    return Certificate.objects.visible_to(user).select_related("household", "decision", "review")
