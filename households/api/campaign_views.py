@@ -27,6 +27,7 @@ from households import campaigns
 from households.campaign_selectors import (
     campaign_list,
     campaign_progress,
+    certificate_list,
     chair_queue,
     days_left,
     objection_register,
@@ -45,7 +46,6 @@ from households.choices import (
 from households.models import (
     Campaign,
     Certificate,
-    Household,
     MeetingVote,
     Objection,
     Posting,
@@ -622,9 +622,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["number"]
 
     def get_queryset(self) -> QuerySet[Certificate]:
-        # Certificates carry no unit path: they are seen where their household is.
-        households = Household.objects.visible_to(self.request.user)
-        return Certificate.objects.filter(household__in=households).select_related("household")
+        return certificate_list(user=self.request.user)
 
 
 class CampaignReviewViewSet(viewsets.GenericViewSet):
