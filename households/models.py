@@ -34,8 +34,8 @@ from .querysets import (
     HouseholdQuerySet,
     HouseholdRelatedQuerySet,
     MemberQuerySet,
-    ReviewRelatedQuerySet,
     ReviewQuerySet,
+    ReviewRelatedQuerySet,
     UnitPathQuerySet,
 )
 

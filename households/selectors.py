@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Household, Member, Review
+from .models import Household, Member, Review, ReviewStep
 
 
 def household_list(*, user) -> QuerySet[Household]:
@@ -28,7 +28,11 @@ def household_detail(*, user) -> QuerySet[Household]:
             Prefetch("members", queryset=Member.objects.order_by("left_on", "id")),
             Prefetch(
                 "reviews",
-                queryset=Review.objects.select_related("reviewer").order_by("-list_year", "kind"),
+                queryset=Review.objects.select_related("reviewer")
+                .prefetch_related(
+                    Prefetch("steps", queryset=ReviewStep.objects.select_related("actor"))
+                )
+                .order_by("-list_year", "kind"),
             ),
         )
     )
