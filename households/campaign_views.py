@@ -463,8 +463,9 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The groups of a posting list, in the order they are posted (Decision 24 art. 4.4).
-RESULT_GROUPS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty", "not_poor")
+# The groups of a posting list, in the order they are posted (Decision 24 art. 4.4). Households
+# reviewed and found neither poor nor near-poor, and not escaping, are not posted in public.
+RESULT_GROUPS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty")
 
 
 def _result_labels() -> dict[str, str]:
@@ -474,7 +475,6 @@ def _result_labels() -> dict[str, str]:
         "near_poor": gettext_lazy("Near-poor households"),
         "escaped_poverty": gettext_lazy("Households escaping poverty"),
         "escaped_near_poverty": gettext_lazy("Households escaping near-poverty"),
-        "not_poor": gettext_lazy("Other households reviewed (not poor)"),
     }
 
 
@@ -517,7 +517,8 @@ def posting_list(request: HttpRequest, pk: int) -> HttpResponse:
         key = review.household.village_id
         names[key] = review.household.village.name if key else commune.name
         result = _result(review.recognised_classification, previous.get(review.household_id))
-        by_village.setdefault(key, {}).setdefault(result, []).append(review)
+        if result in RESULT_GROUPS:
+            by_village.setdefault(key, {}).setdefault(result, []).append(review)
     villages = [
         {
             "name": names[key],

@@ -624,6 +624,16 @@ def test_posting_list_groups_households_by_proposed_result(
     assert groups == {"poor": [poor.pk], "near_poor": [near_poor.pk]}
 
 
+def test_posting_list_leaves_out_households_found_not_poor(
+    client, campaign, officer, my_hoa_hung, village
+):
+    rich = surveyed(officer, my_hoa_hung, village, "Hộ Khá Giả", income_per_capita=6_000_000)
+    discussed(officer, my_hoa_hung, [rich])
+    client.force_login(officer)
+    page = html(client.get(campaign_url("posting-list", campaign, f"?commune={my_hoa_hung.pk}")))
+    assert "Hộ Khá Giả" not in page
+
+
 def test_posting_list_shows_the_posting_dates(client, campaign, officer, my_hoa_hung):
     posted(officer, my_hoa_hung, [surveyed(officer, my_hoa_hung)])
     client.force_login(officer)
