@@ -526,7 +526,9 @@ def test_province_closes_only_after_every_commune(
     recognised_commune(officer, chair, my_hoa_hung)
     campaigns.list_close(actor=chair, campaign=campaign, unit=my_hoa_hung)
     errors = errors_of(campaigns.list_close, actor=province_staff, campaign=campaign, unit=an_giang)
-    assert "communes below have not closed" in errors["unit"][0]
+    still_open = an_giang.children.count() - 1
+    assert str(still_open) in errors["unit"][0]
+    assert "Phường Long Xuyên" in errors["unit"][0]  # names the communes still open
 
 
 def test_province_closes_when_all_communes_have(
