@@ -1,11 +1,18 @@
 """Home page: the user's area and what they can do there."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from .choices import Level
+from .forms import VillageForm
 from .models import AdminUnit
 from .scoping import assigned_units, scope_for
 from .selectors import unit_list
+from .services import village_create
 
 
 @login_required
@@ -23,9 +30,38 @@ def home(request):
 @login_required
 def unit_detail(request, pk: int):
     unit = get_object_or_404(unit_list(user=request.user), pk=pk)
+    return _unit_page(request, unit, VillageForm())
+
+
+def _unit_page(request, unit: AdminUnit, form: VillageForm, status: int = 200):
     children = AdminUnit.objects.filter(parent=unit).order_by("name")
+    can_add_village = unit.level == Level.COMMUNE and scope_for(request.user).can_edit(unit.path)
     return render(
         request,
         "registry/unit_detail.html",
-        {"unit": unit, "children": children, "ancestors": unit.ancestors()},
+        {
+            "unit": unit,
+            "children": children,
+            "ancestors": unit.ancestors(),
+            "village_form": form if can_add_village else None,
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def village_add(request, pk: int):
+    """A commune officer adds a village (thôn, ấp, tổ dân phố…) to their commune."""
+    commune = get_object_or_404(unit_list(user=request.user), pk=pk)
+    form = VillageForm(request.POST)
+    if form.is_valid():
+        try:
+            village = village_create(actor=request.user, commune=commune, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Village %(name)s added.") % {"name": village.name})
+            return redirect("unit-detail", pk=commune.pk)
+    return _unit_page(request, commune, form, status=400)

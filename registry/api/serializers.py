@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from registry.models import AdminUnit
+from registry.services import VILLAGE_TYPES
 
 
 class AdminUnitSerializer(serializers.ModelSerializer):
@@ -27,3 +28,11 @@ class AdminUnitSerializer(serializers.ModelSerializer):
             "valid_to",
         ]
         read_only_fields = fields
+
+
+class VillageCreateSerializer(serializers.Serializer):
+    """A village (thôn, ấp, tổ dân phố…) added under a commune by its officer."""
+
+    parent = serializers.IntegerField(help_text="The commune's id.")
+    name = serializers.CharField(max_length=120)
+    division_type = serializers.ChoiceField(choices=VILLAGE_TYPES, default="thôn")

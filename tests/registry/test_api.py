@@ -92,3 +92,33 @@ def test_interactive_docs_use_local_assets(client):
     html = client.get("/api/docs/").content.decode()
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_officer_adds_a_village_through_the_api(officer, my_hoa_hung):
+    response = client_for(officer).post(
+        URL, {"parent": my_hoa_hung.pk, "name": "Ấp Mỹ Lợi", "division_type": "ấp"}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["path"].startswith(my_hoa_hung.path)
+
+
+def test_adding_a_village_elsewhere_is_refused_naming_the_parent(officer, long_xuyen):
+    response = client_for(officer).post(
+        URL, {"parent": long_xuyen.pk, "name": "Khóm 9"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "parent" in response.json()
+    assert not long_xuyen.children.exists()
+
+
+def test_chair_cannot_add_a_village_through_the_api(chair, my_hoa_hung):
+    response = client_for(chair).post(URL, {"parent": my_hoa_hung.pk, "name": "X"}, format="json")
+    assert response.status_code == 403
+
+
+def test_unknown_village_type_is_refused(officer, my_hoa_hung):
+    response = client_for(officer).post(
+        URL, {"parent": my_hoa_hung.pk, "name": "X", "division_type": "castle"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "division_type" in response.json()

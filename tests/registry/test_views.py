@@ -52,3 +52,39 @@ def test_failed_logins_are_throttled(client, officer):
     response = client.post("/login/", {"username": "officer", "password": "pw-Ansinh-123"})
     assert response.status_code == 429
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_officer_adds_a_village_from_the_commune_page(client, officer, my_hoa_hung):
+    client.force_login(officer)
+    response = client.post(
+        f"/units/{my_hoa_hung.pk}/villages/", {"name": "Ấp Mỹ Lợi", "division_type": "ấp"}
+    )
+    assert response.status_code == 302
+    assert my_hoa_hung.children.filter(name="Ấp Mỹ Lợi", division_type="ấp").exists()
+
+
+def test_blank_village_name_is_refused_beside_the_field(client, officer, my_hoa_hung):
+    client.force_login(officer)
+    response = client.post(
+        f"/units/{my_hoa_hung.pk}/villages/", {"name": " ", "division_type": "ấp"}
+    )
+    assert response.status_code == 400
+    assert response.context["village_form"].errors["name"]
+    assert not my_hoa_hung.children.exists()
+
+
+def test_chair_sees_no_village_form_and_cannot_add(client, chair, my_hoa_hung):
+    client.force_login(chair)
+    assert client.get(f"/units/{my_hoa_hung.pk}/").context["village_form"] is None
+    response = client.post(
+        f"/units/{my_hoa_hung.pk}/villages/", {"name": "X", "division_type": "ấp"}
+    )
+    assert response.status_code == 403
+
+
+def test_officer_of_another_commune_gets_404_adding_a_village(client, other_officer, my_hoa_hung):
+    client.force_login(other_officer)
+    response = client.post(
+        f"/units/{my_hoa_hung.pk}/villages/", {"name": "X", "division_type": "ấp"}
+    )
+    assert response.status_code == 404
