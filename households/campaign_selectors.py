@@ -13,9 +13,17 @@ from registry.choices import Level, Role
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
-from .choices import FINAL_STATUSES, ObjectionOutcome, ReviewKind
+from .choices import FINAL_STATUSES, ObjectionOutcome, ReviewKind, TransitionKind
 from .choices import ReviewStatus as S
-from .models import Campaign, Certificate, ListClosure, Objection, Review, ReviewRequest
+from .models import (
+    Campaign,
+    Certificate,
+    ListClosure,
+    Objection,
+    Review,
+    ReviewRequest,
+    StatusChange,
+)
 
 # A review at a later step has passed every earlier one.
 ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
@@ -161,3 +169,18 @@ def overdue_requests(*, user, today: dt.date | None = None) -> QuerySet[ReviewRe
 
 def certificate_list(*, user) -> QuerySet[Certificate]:
     return Certificate.objects.visible_to(user).select_related("household", "decision", "review")
+
+
+def escaped_within(*, user, years: int = 3, on: dt.date | None = None) -> QuerySet[StatusChange]:
+    """Households that escaped poverty within `years` before `on` (e.g. VBSP loans for households
+    that escaped poverty within three years), from the exit events."""
+    on = on or timezone.localdate()
+    try:
+        since = on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        since = on.replace(year=on.year - years, day=28)
+    return (
+        StatusChange.objects.visible_to(user)
+        .filter(kind=TransitionKind.ESCAPED_POVERTY, effective_on__gt=since, effective_on__lte=on)
+        .select_related("household")
+    )

@@ -436,3 +436,10 @@ def review_initial(review: Review) -> dict[str, Any]:
         ),
         "override_reason": review.override_reason,
     }
+
+
+class MoveOutForm(forms.Form):
+    """When and why a household left the commune."""
+
+    on = forms.DateField(label=_("Moved out on"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    reason = forms.CharField(label=_("Where to, or why"), max_length=200)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("classify/", views.classify_preview, name="classify-preview"),
     path("<int:pk>/", views.household_detail, name="household-detail"),
     path("<int:pk>/edit/", views.household_edit, name="household-edit"),
+    path("<int:pk>/move-out/", views.household_move_out, name="household-move-out"),
     path("<int:pk>/explanation/", views.household_explanation, name="household-explanation"),
 ]
 

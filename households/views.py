@@ -28,13 +28,14 @@ from registry.choices import Level
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
-from . import selectors, services
+from . import campaigns, selectors, services
 from .choices import Classification
 from .evaluation import Evaluation, evaluate
 from .filtersets import HouseholdFilterSet
 from .forms import (
     HouseholdForm,
     MemberFormSet,
+    MoveOutForm,
     ReviewForm,
     member_initial,
     review_initial,
@@ -220,6 +221,26 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
         },
     )
+
+
+@login_required
+@require_POST
+def household_move_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household left the commune: recorded as an event with its date and reason."""
+    household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
+    form = MoveOutForm(request.POST)
+    if form.is_valid():
+        try:
+            campaigns.household_move_out(
+                actor=request.user, household=household, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The household is recorded as moved out."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("households:household-detail", pk=household.pk)
 
 
 # --- form -------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from households.campaign_selectors import (
     certificate_list,
     chair_queue,
     days_left,
+    escaped_within,
     objection_register,
     overdue_requests,
     posting_list,
@@ -219,10 +220,20 @@ class StatusChangeFilterSet(django_filters.FilterSet):
     household = django_filters.NumberFilter(
         field_name="household_id", label=gettext_lazy("Household")
     )
+    escaped_within_years = django_filters.NumberFilter(
+        method="filter_escaped_within",
+        label=gettext_lazy("Escaped poverty within this many years before today"),
+    )
 
     class Meta:
         model = StatusChange
-        fields = ["list_year", "kind", "household"]
+        fields = ["list_year", "kind", "household", "escaped_within_years"]
+
+    def filter_escaped_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        recent = escaped_within(user=self.request.user, years=int(value))
+        return queryset.filter(pk__in=recent.values("pk"))
 
 
 # --- campaigns ---------------------------------------------------------------------------------

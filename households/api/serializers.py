@@ -508,3 +508,15 @@ class ClassifySerializer(serializers.Serializer):
                 {"area_type": [_("Give the area type or the commune.")]}
             )
         return attrs
+
+
+class MoveInSerializer(serializers.Serializer):
+    """The date a household moved into the commune."""
+
+    on = serializers.DateField()
+
+
+class MoveOutSerializer(MoveInSerializer):
+    """The date a household moved out, and where or why."""
+
+    reason = serializers.CharField(max_length=200)

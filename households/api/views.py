@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from households import services
+from households import campaigns, services
 from households.evaluation import evaluate, reasons_payload
 from households.filtersets import HouseholdFilterSet, MemberFilterSet, ReviewFilterSet
 from households.models import Household, Member
@@ -27,6 +27,7 @@ from households.selectors import (
     review_list,
 )
 
+from .campaign_serializers import StatusChangeSerializer
 from .serializers import (
     ClassificationSerializer,
     ClassifySerializer,
@@ -38,6 +39,8 @@ from .serializers import (
     HouseholdSerializer,
     HouseholdUpdateSerializer,
     MemberSerializer,
+    MoveInSerializer,
+    MoveOutSerializer,
     ReviewSerializer,
 )
 
@@ -267,6 +270,32 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             commune=data["commune"], members=data["members"], household=data.get("household")
         )
         return Response(DuplicateSerializer(found, many=True).data)
+
+    @extend_schema(
+        summary="The household moved out of the commune (an event with a date; nothing is deleted)",
+        request=MoveOutSerializer,
+        responses={201: StatusChangeSerializer, 400: VALIDATION_ERROR},
+    )
+    @action(detail=True, methods=["post"], url_path="move-out", filter_backends=[])
+    def move_out(self, request, pk=None):
+        household = self.get_object()
+        data = valid_data(MoveOutSerializer(data=request.data))
+        change = campaigns.household_move_out(
+            actor=request.user, household=household, on=data["on"], reason=data["reason"]
+        )
+        return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The household moved into the commune from elsewhere on a date",
+        request=MoveInSerializer,
+        responses={201: StatusChangeSerializer, 400: VALIDATION_ERROR},
+    )
+    @action(detail=True, methods=["post"], url_path="move-in", filter_backends=[])
+    def move_in(self, request, pk=None):
+        household = self.get_object()
+        data = valid_data(MoveInSerializer(data=request.data))
+        change = campaigns.household_move_in(actor=request.user, household=household, on=data["on"])
+        return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
 # --- members -----------------------------------------------------------------------------------
