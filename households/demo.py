@@ -24,7 +24,7 @@ from .services import household_create
 # campaign has come, who recognises)
 DEMO_COMMUNES = (
     (Scheme.LEGACY, "30634", 60, 2025, "canbo.chomoi", "recognised", "admin"),
-    (Scheme.CURRENT, "30313", 160, 2026, "canbo.myhoahung", "meeting", "chutich.myhoahung"),
+    (Scheme.CURRENT, "30313", 160, 2026, "canbo.myhoahung", "posted", "chutich.myhoahung"),
     (Scheme.CURRENT, "30307", 90, 2026, "canbo.longxuyen", "recognised", "chutich.longxuyen"),
 )
 FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Ngô")
@@ -134,12 +134,14 @@ def _campaigns() -> None:
 def _advance(
     rng: random.Random, commune: AdminUnit, *, stage: str, chair: User, officer: User
 ) -> None:
-    """Take a commune's surveyed reviews through the meeting, posting and recognition."""
+    """Take a commune's surveyed reviews through the meeting, posting and recognition.
+
+    "posted": every village but the last has met, the first has posted (some objections wait);
+    "recognised": every village has met and posted, and the chair recognised what can be.
+    """
     villages = list(commune.children.all())
     year = 2024 if commune.scheme == Scheme.LEGACY else 2025
-    for index, village in enumerate(villages):
-        if stage == "meeting" and index > 0:
-            break
+    for village in villages[:-1] if stage == "posted" else villages:
         reviews = Review.objects.filter(household__village=village, status=ReviewStatus.SURVEYED)
         attendees = rng.randint(30, 60)
         votes = {r.pk: attendees if rng.random() < 0.93 else attendees // 3 for r in reviews}
@@ -147,10 +149,9 @@ def _advance(
             actor=officer, commune=commune, village=village, held_on=dt.date(year, 10, 20),
             attendees=attendees, chaired_by=f"Trưởng {village.name}", votes=votes,
         )  # fmt: skip
-    if stage == "meeting":
-        return
     campaigns.posting_record(
-        actor=officer, commune=commune, village=None, posted_from=dt.date(year, 11, 2),
+        actor=officer, commune=commune, village=villages[0] if stage == "posted" else None,
+        posted_from=dt.date(year, 11, 2),
         posted_to=dt.date(year, 11, 9), place="Nhà văn hóa ấp và trụ sở UBND xã",
     )  # fmt: skip
     posted = list(Review.objects.filter(household__commune=commune, status=ReviewStatus.POSTED))
