@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from policies.selectors import overrides_for
 from policies.standards import (
+    MAX_B1_SCORE,
     Disagreement,
     HouseholdFacts,
     MemberFacts,
@@ -41,9 +43,33 @@ class Evaluation:
     disagreements: tuple[Disagreement, ...]
 
 
+def _translated(error: StandardError) -> str:
+    """The engine speaks English (it has no Django); say its common refusals in the user's
+    language, keeping the engine's words as the detail."""
+    message = error.message
+    if error.field == "deprivations" and message.startswith("not indicators of "):
+        standard, _sep, codes = message.removeprefix("not indicators of ").partition(": ")
+        return _("These indicators are not part of the standard %(standard)s: %(codes)s.") % {
+            "standard": standard,
+            "codes": codes,
+        }
+    if "an administrator must supply it" in message:
+        return _(
+            "This standard has no confirmed number for this input yet: enter the measured "
+            "income instead, or ask an administrator to set the number (%(detail)s)."
+        ) % {"detail": message.split(";")[0]}
+    if error.field == "b1_score" and message.startswith("the B1 score must be from"):
+        return _("The B1 score must be between 0 and %(max)d.") % {"max": MAX_B1_SCORE}
+    if error.field == "list_year":
+        return _("No national poverty standard covers this list year (%(detail)s).") % {
+            "detail": message
+        }
+    return message
+
+
 def standard_error_to_validation(error: StandardError) -> ValidationError:
     """Give a standard's error the shape forms and the API show beside a field."""
-    return ValidationError({error.field: [error.message]})
+    return ValidationError({error.field: [_translated(error)]})
 
 
 def standard_by_code(code: str) -> Standard:

@@ -367,3 +367,19 @@ def test_duplicate_id_number_is_found_anywhere(officer, my_hoa_hung, long_xuyen)
 def test_a_household_is_not_its_own_duplicate(officer, my_hoa_hung):
     household = make_household(officer, my_hoa_hung)
     assert duplicates_find(commune=my_hoa_hung, members=rows(household), household=household) == []
+
+
+def test_engine_refusals_are_said_in_the_users_language(officer, my_hoa_hung):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        errors = errors_of(
+            household_create,
+            actor=officer,
+            commune=my_hoa_hung,
+            members=[member()],
+            review=review(deprivations=["D16_HEALTH_INSURANCE"]),
+        )
+    assert errors["deprivations"] == [
+        "Các chỉ số sau không thuộc chuẩn nghèo ND07-2021: D16_HEALTH_INSURANCE."
+    ]
