@@ -137,6 +137,15 @@ def main() -> None:
                 Household.objects.filter(commune=commune, head_name__icontains="Nguyễn Văn An")[:25]
             ),
         ),
+        (
+            "one household by its head's full name, province-wide: filterset vs raw icontains",
+            lambda: list(
+                HouseholdFilterSet(
+                    {"q": "tran thi binh 4321"}, queryset=household_list(user=staff)
+                ).qs[:25]
+            ),
+            lambda: list(Household.objects.filter(head_name__icontains="Trần Thị Bình 4321")[:25]),
+        ),
     ]
     print(f"{'case':<78} {'ms':>9} {'baseline':>9} {'ratio':>6}")
     for label, measured, baseline in cases:

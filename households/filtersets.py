@@ -45,14 +45,10 @@ class HouseholdFilterSet(django_filters.FilterSet):
         key = search_key(value)
         if not key:
             return queryset
-        # Members are searched only within the households already in scope (a semi-join the
-        # database drives from the scoped side), never across the whole registry.
-        members = Member.objects.filter(
-            household__in=queryset.values("pk"), name_search__contains=key, left_on__isnull=True
-        )
-        return queryset.filter(
-            Q(head_name_search__contains=key) | Q(pk__in=members.values("household_id"))
-        )
+        # The head is a current member too, so one semi-join on members finds heads and others;
+        # without an OR the trigram index on members.name_search drives it (PostgreSQL).
+        members = Member.objects.filter(name_search__contains=key, left_on__isnull=True)
+        return queryset.filter(pk__in=members.values("household_id"))
 
     def filter_classification(self, queryset, name, value):
         year = self.form.cleaned_data.get("year")
