@@ -13,13 +13,20 @@ from registry.choices import Level, Role
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
-from .choices import FINAL_STATUSES, ObjectionOutcome, ReviewKind, TransitionKind
+from .choices import (
+    FINAL_STATUSES,
+    Classification,
+    ObjectionOutcome,
+    ReviewKind,
+    TransitionKind,
+)
 from .choices import ReviewStatus as S
 from .models import (
     Campaign,
     Certificate,
     ListClosure,
     Objection,
+    Posting,
     Review,
     ReviewRequest,
     StatusChange,
@@ -139,6 +146,80 @@ def posting_list(*, user, commune: AdminUnit, village: AdminUnit | None = None) 
         .order_by("household__village__name", "recognised_classification", "household__head_name")
     )
     return reviews.filter(household__village=village) if village else reviews
+
+
+# The groups of a posting list, in the order they are posted (Decision 24/2021/QĐ-TTg art. 4.4).
+# Households reviewed and found neither poor nor near-poor, and not escaping, are not posted.
+POSTING_GROUPS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty")
+
+
+def posting_result(current: str, previous: str | None) -> str | None:
+    """Which posted group a result belongs to, given last year's recognised result."""
+    if current in (Classification.POOR, Classification.NEAR_POOR):
+        return current
+    if previous == Classification.POOR:
+        return "escaped_poverty"
+    if previous == Classification.NEAR_POOR:
+        return "escaped_near_poverty"
+    return None
+
+
+@dataclass(frozen=True)
+class PostedVillage:
+    """One village's part of the public posting list."""
+
+    name: str
+    postings: list[Posting]
+    results: list[tuple[str, list[Review]]]  # (group, reviews) in POSTING_GROUPS order
+
+
+@dataclass(frozen=True)
+class PostingGroups:
+    villages: list[PostedVillage]
+    commune_postings: list[Posting]  # postings for the whole commune (no village)
+
+
+def posting_groups(
+    *, user, campaign: Campaign, commune: AdminUnit, village: AdminUnit | None = None
+) -> PostingGroups:
+    """The public posting list of a campaign, by village and proposed result. Four queries."""
+    reviews = list(
+        posting_list(user=user, commune=commune, village=village).filter(campaign=campaign)
+    )
+    previous = dict(
+        Review.objects.visible_to(user)
+        .filter(
+            household_id__in=[r.household_id for r in reviews],
+            list_year=campaign.list_year - 1,
+            status=S.RECOGNISED,
+        )
+        .values_list("household_id", "recognised_classification")
+    )
+    postings = Posting.objects.visible_to(user).filter(campaign=campaign, commune=commune)
+    if village is not None:
+        postings = postings.filter(village=village)
+    posted_at: dict[int | None, list[Posting]] = {}
+    for posting in postings.order_by("posted_from"):
+        posted_at.setdefault(posting.village_id, []).append(posting)
+    by_village: dict[int | None, dict[str, list[Review]]] = {}
+    names: dict[int | None, str] = {}
+    for review in reviews:
+        key = review.household.village_id
+        names[key] = review.household.village.name if key else commune.name
+        result = posting_result(review.recognised_classification, previous.get(review.household_id))
+        if result is not None:
+            by_village.setdefault(key, {}).setdefault(result, []).append(review)
+    return PostingGroups(
+        villages=[
+            PostedVillage(
+                name=names[key],
+                postings=posted_at.get(key, []),
+                results=[(g, results[g]) for g in POSTING_GROUPS if g in results],
+            )
+            for key, results in by_village.items()
+        ],
+        commune_postings=posted_at.get(None, []),
+    )
 
 
 def objection_register(*, user) -> QuerySet[Objection]:

@@ -43,13 +43,12 @@ from .campaign_forms import (
     ReviewRequestForm,
     apply_service_errors,
 )
-from .choices import Classification, ObjectionOutcome
+from .choices import ObjectionOutcome
 from .choices import ReviewStatus as S
 from .models import (
     Campaign,
     Household,
     ListClosure,
-    Posting,
     RecognitionDecision,
     Review,
     VillageMeeting,
@@ -463,11 +462,6 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The groups of a posting list, in the order they are posted (Decision 24 art. 4.4). Households
-# reviewed and found neither poor nor near-poor, and not escaping, are not posted in public.
-RESULT_GROUPS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty")
-
-
 def _result_labels() -> dict[str, str]:
     # Lazy: the posting list is rendered in Vietnamese whatever the officer's language.
     return {
@@ -478,58 +472,26 @@ def _result_labels() -> dict[str, str]:
     }
 
 
-def _result(current: str, previous: str | None) -> str:
-    if current in (Classification.POOR, Classification.NEAR_POOR):
-        return current
-    if previous == Classification.POOR:
-        return "escaped_poverty"
-    if previous == Classification.NEAR_POOR:
-        return "escaped_near_poverty"
-    return "not_poor"
-
-
 @login_required
 def posting_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable list to post: public fields only, by village and proposed result."""
     campaign = _campaign(request, pk)
     commune = _commune_param(request, campaign, request.GET)
     village = _village_param(request, commune, request.GET)
-    reviews = _posted_rows(request, campaign, commune, village)
-    previous = dict(
-        Review.objects.visible_to(request.user)
-        .filter(
-            household_id__in=[r.household_id for r in reviews],
-            list_year=campaign.list_year - 1,
-            status=S.RECOGNISED,
-        )
-        .values_list("household_id", "recognised_classification")
+    groups = selectors.posting_groups(
+        user=request.user, campaign=campaign, commune=commune, village=village
     )
-    postings = Posting.objects.visible_to(request.user).filter(campaign=campaign, commune=commune)
-    if village is not None:
-        postings = postings.filter(village=village)
-    posted_at: dict[int | None, list[Posting]] = defaultdict(list)
-    for posting in postings.order_by("posted_from"):
-        posted_at[posting.village_id].append(posting)
     labels = _result_labels()
-    by_village: dict[int | None, dict[str, list[Review]]] = {}
-    names: dict[int | None, str] = {}
-    for review in reviews:
-        key = review.household.village_id
-        names[key] = review.household.village.name if key else commune.name
-        result = _result(review.recognised_classification, previous.get(review.household_id))
-        if result in RESULT_GROUPS:
-            by_village.setdefault(key, {}).setdefault(result, []).append(review)
     villages = [
         {
-            "name": names[key],
-            "postings": posted_at.get(key, []),
+            "name": group.name,
+            "postings": group.postings,
             "groups": [
-                {"key": result, "label": labels[result], "rows": groups[result]}
-                for result in RESULT_GROUPS
-                if result in groups
+                {"key": result, "label": labels[result], "rows": rows}
+                for result, rows in group.results
             ],
         }
-        for key, groups in by_village.items()
+        for group in groups.villages
     ]
     with translation.override("vi"):
         return render(
@@ -541,7 +503,7 @@ def posting_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "village": village,
                 "villages": villages,
                 # A posting for the whole commune (no village) heads the list.
-                "postings": posted_at.get(None, []) if village is None else [],
+                "postings": groups.commune_postings if village is None else [],
                 "today": timezone.localdate(),
                 "place": _place_query(commune, village),
             },
