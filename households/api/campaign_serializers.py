@@ -9,8 +9,6 @@ choices and resolve ids to rows the user may see, then hand plain values to the 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -57,40 +55,6 @@ from .serializers import (
 UNIT_NOT_FOUND = _("Choose a unit in your area (there is none with id {pk_value}).")
 PROVINCE_NOT_FOUND = _("Choose a province in your area (there is none with id {pk_value}).")
 REVIEW_NOT_FOUND = _("There is no review with id {pk_value} in your area.")
-
-
-# --- the review's steps, named once in the schema -----------------------------------------------
-
-
-class ReviewStatusField(serializers.ChoiceField):
-    """A step of a review (ReviewStatus), shown in the schema as the one "ReviewStatusEnum".
-
-    Not an EnumField: drf-spectacular's enum hook already names the `status` of ReviewSerializer
-    "ReviewStatusEnum" (identified by that name), and a second component of that name identified
-    by the choices class would be a collision. This one joins the hook's component.
-    """
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(choices=ReviewStatus.choices, **kwargs)
-
-
-class ReviewStatusFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = ReviewStatusField
-
-    def map_serializer_field(self, auto_schema, direction):
-        name = "ReviewStatusEnum"
-        component = ResolvedComponent(
-            name=name,
-            type=ResolvedComponent.SCHEMA,
-            object=name,
-            schema={
-                "enum": list(ReviewStatus.values),
-                "type": "string",
-                "description": build_choice_description_list(ReviewStatus.choices),
-            },
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
 
 
 # --- references to rows the user may see -------------------------------------------------------
@@ -413,7 +377,7 @@ class PublicListEntrySerializer(serializers.Serializer):
     address = serializers.CharField(source="household.address")
     list_year = serializers.IntegerField()
     proposed_classification = EnumField(Classification, source="recognised_classification")
-    status = ReviewStatusField()
+    status = EnumField(ReviewStatus)
 
 
 # --- objections --------------------------------------------------------------------------------
@@ -578,14 +542,14 @@ class ReviewStepSerializer(serializers.ModelSerializer):
 
     actor_name = serializers.CharField(source="actor.get_username", read_only=True)
     from_status = serializers.SerializerMethodField()
-    to_status = ReviewStatusField(read_only=True)
+    to_status = EnumField(ReviewStatus, read_only=True)
 
     class Meta:
         model = ReviewStep
         fields = ["id", "move", "from_status", "to_status", "actor", "actor_name", "at", "comment"]
         read_only_fields = fields
 
-    @extend_schema_field(ReviewStatusField(allow_null=True))
+    @extend_schema_field(EnumField(ReviewStatus, allow_null=True))
     def get_from_status(self, step: ReviewStep) -> str | None:
         return step.from_status or None  # the first step comes from nowhere
 
@@ -600,8 +564,8 @@ class RequestSerializer(serializers.ModelSerializer):
     kind = EnumField(RequestKind, read_only=True)
     channel = EnumField(RequestChannel, read_only=True)
     form_number = EnumField(RequestForm, read_only=True)
-    review_status = ReviewStatusField(
-        source="review.status", read_only=True, default=None, allow_null=True
+    review_status = EnumField(
+        ReviewStatus, source="review.status", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

@@ -17,9 +17,11 @@ from rest_framework import serializers
 from households.choices import (
     Classification,
     Employment,
+    HouseholdStatus,
     Qualification,
     Relationship,
     ReviewKind,
+    ReviewStatus,
     SchoolStatus,
     Sex,
 )
@@ -171,6 +173,8 @@ class ReviewSerializer(serializers.ModelSerializer):
         many=True, source="computed_reasons.disagreements", read_only=True, default=list
     )
 
+    status = EnumField(ReviewStatus, read_only=True)
+
     class Meta:
         model = Review
         fields = [
@@ -218,6 +222,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
     )
     members = serializers.SerializerMethodField()
     current_review = serializers.SerializerMethodField()
+
+    status = EnumField(HouseholdStatus, read_only=True)
 
     class Meta:
         model = Household
