@@ -1,0 +1,33 @@
+"""Households, members and reviews (`household`), and the review campaign (`campaign`)."""
+
+from .campaign import (
+    Campaign,
+    Certificate,
+    ListClosure,
+    MeetingVote,
+    Objection,
+    Posting,
+    RecognitionDecision,
+    ReviewRequest,
+    ReviewStep,
+    StatusChange,
+    VillageMeeting,
+)
+from .household import Household, Member, Review
+
+__all__ = [
+    "Campaign",
+    "Certificate",
+    "Household",
+    "ListClosure",
+    "MeetingVote",
+    "Member",
+    "Objection",
+    "Posting",
+    "RecognitionDecision",
+    "Review",
+    "ReviewRequest",
+    "ReviewStep",
+    "StatusChange",
+    "VillageMeeting",
+]
