@@ -99,11 +99,15 @@ class AdminUnit(models.Model):
     def is_current(self) -> bool:
         return self.valid_to is None
 
+    @property
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the units above this one, from the province down ("2025/91/", …)."""
+        parts = self.path.strip("/").split("/")
+        return ["/".join(parts[: i + 1]) + "/" for i in range(1, len(parts) - 1)]
+
     def ancestors(self) -> list[AdminUnit]:
         """The units above this one, from the province down, in one query."""
-        parts = self.path.strip("/").split("/")
-        prefixes = ["/".join(parts[: i + 1]) + "/" for i in range(1, len(parts) - 1)]
-        return list(AdminUnit.objects.filter(path__in=prefixes).order_by("depth"))
+        return list(AdminUnit.objects.filter(path__in=self.ancestor_paths).order_by("depth"))
 
 
 class UnitSuccession(models.Model):

@@ -98,9 +98,9 @@ def list_reopen(*, actor: User, campaign: Campaign, commune: AdminUnit, reason: 
     closure = ListClosure.objects.filter(campaign=campaign, unit=commune, is_closed=True).first()
     if closure is None:
         raise ValidationError({"unit": _("This commune's list is not closed.")})
-    prefixes = [p for p in _ancestor_paths(commune.path)]
     for row in ListClosure.objects.filter(
-        Q(pk=closure.pk) | Q(campaign=campaign, unit_path__in=prefixes, is_closed=True)
+        Q(pk=closure.pk)
+        | Q(campaign=campaign, unit_path__in=commune.ancestor_paths, is_closed=True)
     ):
         row.is_closed = False
         row.reason = reason.strip()
@@ -109,8 +109,3 @@ def list_reopen(*, actor: User, campaign: Campaign, commune: AdminUnit, reason: 
         row.save()
     closure.refresh_from_db()
     return closure
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/".join(parts[: i + 1]) + "/" for i in range(1, len(parts) - 1)]
