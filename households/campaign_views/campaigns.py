@@ -136,6 +136,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     is_commune = unit is not None and unit.level == Level.COMMUNE
     scope = scope_for(request.user)
+    # Which communes the table lists: all, those that have started (households listed), or
+    # those that have not, so that a province sees at once where the review lags.
+    show = request.GET.get("show", "all")
+    if show not in ("all", "started", "not_started"):
+        show = "all"
     context = {
         "campaign": campaign,
         "unit": unit,
@@ -144,7 +149,14 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for a in (unit.ancestors() if unit else [])
             if a.path.startswith(campaign.unit_path) and scope.can_view(a.path)
         ],
-        "rows": [{"p": row, "closure": closures.get(row.commune.pk)} for row in rows],
+        "rows": [
+            {"p": row, "closure": closures.get(row.commune.pk)}
+            for row in rows
+            if show == "all" or (row.listed > 0) == (show == "started")
+        ],
+        "show": show,
+        "started_count": sum(1 for row in rows if row.listed),
+        "not_started_count": sum(1 for row in rows if not row.listed),
         "totals": _sum_rows(rows),
         "districts": districts,
         "closures": closures,

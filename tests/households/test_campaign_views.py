@@ -176,6 +176,22 @@ def test_campaign_page_shows_an_officer_only_their_commune(
     assert response.context["totals"]["surveyed"] == 0
 
 
+@pytest.mark.parametrize(
+    ("show", "expected"), [("started", {"30313"}), ("not_started", set()), ("all", {"30313"})]
+)
+def test_province_sees_which_communes_have_started(
+    client, campaign, officer, province_staff, my_hoa_hung, show, expected
+):
+    surveyed(officer, my_hoa_hung)
+    client.force_login(province_staff)
+    response = client.get(campaign_url("campaign-detail", campaign, f"?show={show}"))
+    codes = {row["p"].commune.code for row in response.context["rows"]}
+    communes = my_hoa_hung.parent.children.count()
+    assert expected <= codes
+    assert len(codes) == {"started": 1, "not_started": communes - 1, "all": communes}[show]
+    assert "30313" not in codes or show != "not_started"
+
+
 def test_campaign_list_leaves_out_other_provinces(client, campaign, ha_noi_staff):
     client.force_login(ha_noi_staff)
     response = client.get(reverse("households:campaign-list"))
