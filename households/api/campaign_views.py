@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -24,35 +23,33 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from households import campaigns
+from households.campaign_filtersets import (
+    CampaignFilterSet,
+    CertificateFilterSet,
+    DecisionFilterSet,
+    MeetingFilterSet,
+    ObjectionFilterSet,
+    PostingFilterSet,
+    QueueFilterSet,
+    RequestFilterSet,
+    StatusChangeFilterSet,
+)
 from households.campaign_selectors import (
     campaign_list,
     campaign_progress,
     certificate_list,
     chair_queue,
     days_left,
-    escaped_within,
     objection_register,
-    overdue_requests,
     posting_list,
     request_list,
 )
-from households.choices import (
-    Classification,
-    ObjectionKind,
-    ObjectionOutcome,
-    RequestKind,
-    ReviewKind,
-    TransitionKind,
-)
 from households.models import (
-    Campaign,
     Certificate,
     MeetingVote,
-    Objection,
     Posting,
     RecognitionDecision,
     Review,
-    ReviewRequest,
     StatusChange,
     VillageMeeting,
 )
@@ -114,126 +111,6 @@ class ServiceWriteMixin:
         return valid_data(
             serializer_class(data=self.request.data, context=self.get_serializer_context())
         )
-
-
-# --- filters (the campaign pages should share these: see the report) ---------------------------
-
-
-class CampaignFilterSet(django_filters.FilterSet):
-    list_year = django_filters.NumberFilter(label=gettext_lazy("List year"))
-    province = django_filters.NumberFilter(field_name="province_id", label=gettext_lazy("Province"))
-
-    class Meta:
-        model = Campaign
-        fields = ["list_year", "province"]
-
-
-class UnitRowFilterSet(django_filters.FilterSet):
-    """Rows of one commune or village (meetings, postings)."""
-
-    commune = django_filters.NumberFilter(field_name="commune_id", label=gettext_lazy("Commune"))
-    village = django_filters.NumberFilter(field_name="village_id", label=gettext_lazy("Village"))
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=gettext_lazy("Campaign"))
-
-
-class MeetingFilterSet(UnitRowFilterSet):
-    class Meta:
-        model = VillageMeeting
-        fields = ["commune", "village", "campaign"]
-
-
-class PostingFilterSet(UnitRowFilterSet):
-    class Meta:
-        model = Posting
-        fields = ["commune", "village", "campaign"]
-
-
-class ObjectionFilterSet(django_filters.FilterSet):
-    outcome = django_filters.ChoiceFilter(
-        choices=ObjectionOutcome.choices, label=gettext_lazy("Outcome")
-    )
-    kind = django_filters.ChoiceFilter(choices=ObjectionKind.choices, label=gettext_lazy("Kind"))
-    review = django_filters.NumberFilter(field_name="review_id", label=gettext_lazy("Review"))
-
-    class Meta:
-        model = Objection
-        fields = ["outcome", "kind", "review"]
-
-
-class QueueFilterSet(django_filters.FilterSet):
-    commune = django_filters.NumberFilter(
-        field_name="household__commune_id", label=gettext_lazy("Commune")
-    )
-    kind = django_filters.ChoiceFilter(choices=ReviewKind.choices, label=gettext_lazy("Kind"))
-
-    class Meta:
-        model = Review
-        fields = ["commune", "kind"]
-
-
-class DecisionFilterSet(django_filters.FilterSet):
-    commune = django_filters.NumberFilter(field_name="commune_id", label=gettext_lazy("Commune"))
-    list_year = django_filters.NumberFilter(label=gettext_lazy("List year"))
-
-    class Meta:
-        model = RecognitionDecision
-        fields = ["commune", "list_year"]
-
-
-class CertificateFilterSet(django_filters.FilterSet):
-    household = django_filters.NumberFilter(
-        field_name="household_id", label=gettext_lazy("Household")
-    )
-    decision = django_filters.NumberFilter(field_name="decision_id", label=gettext_lazy("Decision"))
-    classification = django_filters.ChoiceFilter(
-        choices=Classification.choices, label=gettext_lazy("Classification")
-    )
-
-    class Meta:
-        model = Certificate
-        fields = ["household", "decision", "classification"]
-
-
-class RequestFilterSet(django_filters.FilterSet):
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue",
-        label=gettext_lazy("Monthly requests past their 15-day deadline without a decision"),
-    )
-    kind = django_filters.ChoiceFilter(choices=RequestKind.choices, label=gettext_lazy("Request"))
-    monthly = django_filters.BooleanFilter(label=gettext_lazy("Monthly review"))
-    household = django_filters.NumberFilter(
-        field_name="household_id", label=gettext_lazy("Household")
-    )
-
-    class Meta:
-        model = ReviewRequest
-        fields = ["overdue", "kind", "monthly", "household"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = overdue_requests(user=self.request.user).values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
-
-
-class StatusChangeFilterSet(django_filters.FilterSet):
-    list_year = django_filters.NumberFilter(label=gettext_lazy("List year"))
-    kind = django_filters.ChoiceFilter(choices=TransitionKind.choices, label=gettext_lazy("Change"))
-    household = django_filters.NumberFilter(
-        field_name="household_id", label=gettext_lazy("Household")
-    )
-    escaped_within_years = django_filters.NumberFilter(
-        method="filter_escaped_within",
-        label=gettext_lazy("Escaped poverty within this many years before today"),
-    )
-
-    class Meta:
-        model = StatusChange
-        fields = ["list_year", "kind", "household", "escaped_within_years"]
-
-    def filter_escaped_within(self, queryset, name, value):
-        if value is None:
-            return queryset
-        recent = escaped_within(user=self.request.user, years=int(value))
-        return queryset.filter(pk__in=recent.values("pk"))
 
 
 # --- campaigns ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from registry.text import search_key
 
 from .. import campaign_selectors as selectors
 from .. import campaigns as services
+from ..campaign_filtersets import RequestFilterSet
 from ..campaign_forms import (
     ReviewRequestForm,
     apply_service_errors,
@@ -36,12 +37,11 @@ from ._common import (
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    overdue_only = request.GET.get("overdue") == "1"
-    requests = (
-        selectors.overdue_requests(user=request.user)
-        if overdue_only
-        else selectors.request_list(user=request.user)
+    filters = RequestFilterSet(
+        request.GET, queryset=selectors.request_list(user=request.user), request=request
     )
+    requests = filters.qs
+    overdue_only = bool(filters.is_valid() and filters.form.cleaned_data.get("overdue"))
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     overdue = set(
         selectors.overdue_requests(user=request.user)

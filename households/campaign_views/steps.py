@@ -17,6 +17,7 @@ from registry.scoping import scope_for
 
 from .. import campaign_selectors as selectors
 from .. import campaigns as services
+from ..campaign_filtersets import ObjectionFilterSet
 from ..campaign_forms import (
     MeetingForm,
     ObjectionForm,
@@ -24,7 +25,6 @@ from ..campaign_forms import (
     PostingForm,
     apply_service_errors,
 )
-from ..choices import ObjectionOutcome
 from ..choices import ReviewStatus as S
 from ..models import (
     Review,
@@ -220,12 +220,11 @@ def posting_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def objection_list(request: HttpRequest) -> HttpResponse:
-    objections = selectors.objection_register(user=request.user)
-    state = request.GET.get("state", "")
-    if state == "open":
-        objections = objections.filter(outcome=ObjectionOutcome.OPEN)
-    elif state == "resolved":
-        objections = objections.exclude(outcome=ObjectionOutcome.OPEN)
+    filters = ObjectionFilterSet(
+        request.GET, queryset=selectors.objection_register(user=request.user), request=request
+    )
+    objections = filters.qs
+    state = filters.form.cleaned_data.get("state", "") if filters.is_valid() else ""
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = scope_for(request.user)
     return render(

@@ -1019,3 +1019,10 @@ def test_overdue_filter_lists_only_late_requests(campaign, officer, my_hoa_hung)
     ask(officer, household_review(officer, my_hoa_hung).household)
     data = client_for(officer).get(REQUESTS, {"overdue": "true"}).json()
     assert [row["id"] for row in data["results"]] == [late.pk]
+
+
+@pytest.mark.parametrize(("state", "expected"), [("open", 0), ("resolved", 1)])
+def test_objections_filter_by_state_like_the_register_page(posted, officer, state, expected):
+    reject(officer, object_to(officer, posted))
+    response = client_for(officer).get(OBJECTIONS, {"state": state})
+    assert response.json()["count"] == expected
