@@ -1,0 +1,150 @@
+"""The household page: members, reviews with their reasons, the timeline; moving out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from policies.standards import Standard, StandardError, format_vnd, get_standard
+from registry.scoping import scope_for
+
+from .. import campaigns, selectors
+from ..forms import (
+    MoveOutForm,
+)
+from ..models import Review
+from ._common import (
+    _indicator_name,
+    _lang,
+)
+
+# --- detail -----------------------------------------------------------------------------------
+
+
+def _standard_or_none(code: str) -> Standard | None:
+    try:
+        return get_standard(code)
+    except StandardError:
+        return None
+
+
+def _review_display(review: Review) -> dict[str, Any]:
+    """A stored review with its reasons in the page's language and indicator names."""
+    reasons = review.computed_reasons or {}
+    standard = _standard_or_none(review.standard_code)
+    names = {i.code: _indicator_name(i) for i in (standard.indicators if standard else ())}
+    disagreements = [
+        {
+            "name": names.get(d["indicator"], d["indicator"]),
+            "derived": d["derived"],
+            "ticked": d["ticked"],
+        }
+        for d in reasons.get("disagreements", [])
+    ]
+    scored = review.b1_score is not None
+    return {
+        "review": review,
+        "standard": standard,
+        "legal_basis": (standard.legal_basis_vi if _lang() == "vi" else standard.legal_basis_en)
+        if standard
+        else review.standard_code,
+        "explanation": reasons.get(f"explanation_{_lang()}") or reasons.get("explanation_vi", ""),
+        "deprived": [names.get(code, code) for code in reasons.get("deprived", [])],
+        "disagreements": disagreements,
+        "scored": scored,
+        "line": review.computed_line if scored else format_vnd(review.computed_line, _lang()),
+        "income": format_vnd(review.income_per_capita, _lang())
+        if review.income_per_capita is not None
+        else None,
+    }
+
+
+def _change_display(entries: list[dict]) -> list[dict]:
+    """Timeline entries with field labels and readable old → new values (one query a model)."""
+    related_ids: dict[Any, set] = defaultdict(set)
+    for entry in entries:
+        for change in entry["changes"]:
+            field = entry["model"].get_field(change["field"])
+            if field.is_relation:
+                related_ids[field.related_model].update(
+                    v for v in (change["old"], change["new"]) if v is not None
+                )
+    related = {
+        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+        for model, ids in related_ids.items()
+    }
+    shown = []
+    for entry in entries:
+        changes = []
+        for change in entry["changes"]:
+            field = entry["model"].get_field(change["field"])
+            changes.append(
+                {
+                    "label": field.verbose_name,
+                    "old": _value_display(field, change["old"], related),
+                    "new": _value_display(field, change["new"], related),
+                }
+            )
+        shown.append({**entry, "changes": changes, "model_name": entry["model"].verbose_name})
+    return shown
+
+
+def _value_display(field, value, related) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        return related.get(field.related_model, {}).get(value, str(value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
+    members = list(household.members.all())
+    reviews = list(household.reviews.all())
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "current_members": [m for m in members if m.left_on is None],
+            "former_members": [m for m in members if m.left_on is not None],
+            "reviews": [_review_display(r) for r in reviews],
+            "timeline": _change_display(selectors.household_timeline(household)),
+            "can_edit": scope_for(request.user).can_edit(household.unit_path),
+        },
+    )
+
+
+@login_required
+@require_POST
+def household_move_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household left the commune: recorded as an event with its date and reason."""
+    household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
+    form = MoveOutForm(request.POST)
+    if form.is_valid():
+        try:
+            campaigns.household_move_out(
+                actor=request.user, household=household, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The household is recorded as moved out."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("households:household-detail", pk=household.pk)

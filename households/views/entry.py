@@ -1,0 +1,228 @@
+"""One form for a household, its members and its review: create and edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from registry.models import AdminUnit
+from registry.scoping import scope_for
+
+from .. import selectors, services
+from ..forms import (
+    HouseholdForm,
+    MemberFormSet,
+    ReviewForm,
+    member_initial,
+    review_initial,
+)
+from ..models import Household
+from ._common import (
+    MEMBERS_PREFIX,
+    REVIEW_PREFIX,
+    _editable_communes,
+)
+from .preview import _form_commune, _indicator_groups, _preview
+
+# --- form -------------------------------------------------------------------------------------
+
+
+def _build_forms(
+    request: HttpRequest, household: Household | None, communes: QuerySet[AdminUnit]
+) -> tuple[HouseholdForm, Any, ReviewForm]:
+    data = request.POST if request.method == "POST" else None
+    if household is None:
+        initial = {}
+        members_initial = [{"relationship": "head"}]
+        review = None
+    else:
+        initial = {
+            "village": household.village_id,
+            "address": household.address,
+            "phone": household.phone,
+            "version": household.version,
+        }
+        members_initial = [member_initial(m) for m in household.members.all() if m.is_current]
+        review = next(iter(household.reviews.all()), None)  # newest list year first
+    household_form = HouseholdForm(data, communes=communes, household=household, initial=initial)
+    formset = MemberFormSet(data, prefix=MEMBERS_PREFIX, initial=members_initial)
+    review_form = ReviewForm(
+        data, prefix=REVIEW_PREFIX, initial=review_initial(review) if review else None
+    )
+    return household_form, formset, review_form
+
+
+def _member_rows(formset) -> tuple[list[dict], list, list[tuple[str, str]]]:
+    """Rows to save (with the forms they came from) and the reasons of members who leave."""
+    rows, forms, leaving = [], [], []
+    for form in formset.forms:
+        if formset.is_blank(form):
+            continue
+        if formset.is_deleted(form):
+            if form.cleaned_data.get("id"):
+                reason = (form.cleaned_data.get("leave_reason") or "").strip()
+                leaving.append((form.cleaned_data["id"], reason))
+            continue
+        rows.append(form.member_data())
+        forms.append(form)
+    return rows, forms, leaving
+
+
+def _apply_errors(
+    error: ValidationError, household_form, formset, review_form, member_forms
+) -> list[str]:
+    """Put a service's errors beside their fields; return those that belong to no field."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    loose: list[str] = []
+    for key, messages_ in error.message_dict.items():
+        parts = key.split(".")
+        if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit():
+            row = int(parts[1])
+            form = member_forms[row] if row < len(member_forms) else None
+            if form is not None and parts[2] in form.fields:
+                form.add_error(parts[2], messages_)
+            elif form is not None:
+                form.add_error(None, messages_)
+            else:
+                formset.non_form_errors().extend(messages_)
+        elif key == "members":
+            formset.non_form_errors().extend(messages_)
+        elif key in household_form.fields:
+            household_form.add_error(key, messages_)
+        elif key in review_form.fields:
+            review_form.add_error(key, messages_)
+        elif key == NON_FIELD_ERRORS:
+            loose.extend(messages_)
+        else:
+            loose.extend(messages_)
+    return loose
+
+
+def _duplicates(commune, rows, member_forms, household) -> list[dict]:
+    """Possible duplicates among new members or members whose name or birth year changed."""
+    checked = [
+        (row, form)
+        for row, form in zip(rows, member_forms, strict=True)
+        if not form.cleaned_data.get("id")
+        or {"full_name", "birth_year", "birth_date"} & set(form.changed_data)
+    ]
+    if not checked:
+        return []
+    found = services.duplicates_find(
+        commune=commune, members=[row for row, _form in checked], household=household
+    )
+    return [
+        {
+            "row_name": checked[d.row][0].get("full_name"),
+            "household_id": d.household_id,
+            "household_code": d.household_code,
+            "full_name": d.full_name,
+        }
+        for d in found
+        if d.kind == "name_birth_year"
+    ]
+
+
+def _household_form(request: HttpRequest, household: Household | None) -> HttpResponse:
+    communes = _editable_communes(request.user)
+    if household is None and not communes.exists():
+        raise PermissionDenied
+    household_form, formset, review_form = _build_forms(request, household, communes)
+    status, top_errors, duplicates = 200, [], []
+    with_review = review_form.has_facts() if request.method == "POST" else False
+    if request.method == "POST":
+        forms_valid = all(
+            [
+                household_form.is_valid(),
+                formset.is_valid(),
+                review_form.is_valid() if with_review else True,
+            ]
+        )
+        if forms_valid:
+            rows, member_forms, leaving = _member_rows(formset)
+            commune = household.commune if household else household_form.cleaned_data["commune"]
+            duplicates = _duplicates(commune, rows, member_forms, household)
+            if duplicates and not household_form.cleaned_data.get("confirm_not_duplicate"):
+                top_errors.append(_("Some members may already be registered; check them below."))
+            else:
+                review = review_form.review_data() if with_review else None
+                if (
+                    review is not None
+                    and household is not None
+                    and not (review_form.has_changed() or formset.has_changed())
+                ):
+                    review = None  # nothing the classification depends on changed
+                try:
+                    saved = _save(request, household, household_form, rows, review, leaving)
+                except services.ConflictError as conflict:
+                    top_errors.append(str(conflict))
+                    status = 409
+                except ValidationError as error:
+                    top_errors += _apply_errors(
+                        error, household_form, formset, review_form, member_forms
+                    )
+                else:
+                    messages.success(request, _("Household %(code)s saved.") % {"code": saved.code})
+                    return redirect("households:household-detail", pk=saved.pk)
+        if status == 200 and not top_errors:
+            top_errors.append(_("The household was not saved: correct the fields marked below."))
+    commune = household.commune if household else _form_commune(household_form, communes)
+    preview = _preview(review_form, formset, commune) if review_form.is_bound or household else None
+    context = {
+        "household": household,
+        "form": household_form,
+        "formset": formset,
+        "review_form": review_form,
+        "top_errors": top_errors,
+        "duplicates": duplicates,
+        "preview": preview,
+        "indicator_groups": _indicator_groups(review_form, preview),
+        "standard": review_form.standard,
+    }
+    return render(request, "households/household_form.html", context, status=status)
+
+
+def _save(request, household, household_form, rows, review, leaving) -> Household:
+    data = household_form.cleaned_data
+    if household is None:
+        return services.household_create(
+            actor=request.user,
+            commune=data["commune"],
+            village=data.get("village"),
+            address=data.get("address", ""),
+            phone=data.get("phone", ""),
+            members=rows,
+            review=review,
+        )
+    return services.household_update(
+        actor=request.user,
+        household=household,
+        expected_version=data["version"],
+        village=data.get("village"),
+        address=data.get("address", ""),
+        phone=data.get("phone", ""),
+        members=rows,
+        review=review,
+        leave_reasons={pk: reason for pk, reason in leaving if reason},
+    )
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    return _household_form(request, None)
+
+
+@login_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
+    if not scope_for(request.user).can_edit(household.unit_path):
+        raise PermissionDenied
+    return _household_form(request, household)
