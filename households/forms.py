@@ -30,6 +30,7 @@ from registry.models import AdminUnit
 
 from .choices import Classification, ReviewKind
 from .models import Household, Member, Review
+from .validators import normalise_id_number, validate_id_number
 
 # Dates as officers write them (31/12/1960) and as a date picker sends them (1960-12-31).
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
@@ -259,6 +260,14 @@ class MemberForm(forms.Form):
             self.fields[name].required = False
             self.fields[name].initial = Member._meta.get_field(name).default
         _bootstrap(self)
+
+    def clean_id_number(self) -> str:
+        """The number's own shape is checked at once, beside the field; whether it matches the
+        birth year and sex, and whether it is already registered, the service checks."""
+        value = normalise_id_number(self.cleaned_data.get("id_number"))
+        if value:
+            validate_id_number(value)
+        return value
 
     # A row added with none of these typed is an empty row, whatever its selects say.
     KEY_FIELDS = ("full_name", "birth_year", "birth_date", "id_number")

@@ -842,3 +842,21 @@ def test_survey_date_is_a_real_date(client, officer):
     )
     assert "cannot be in the future" in str(response.context["review_form"].errors)
     assert Household.objects.count() == 0
+
+
+def test_id_number_of_the_wrong_length_is_shown_with_other_field_errors(client, officer):
+    """The ID number's shape is checked in the form, so it shows beside the field at once,
+    together with the other mistakes, not only after those are corrected."""
+    client.force_login(officer)
+    data = form_data(members=[member("Nguyễn Văn Em", "head", 1980, sex="", id_number="12345")])
+    response = client.post("/households/new/", data)
+    member_form = response.context["formset"].forms[0]
+    assert "id_number" in member_form.errors
+    assert "sex" in member_form.errors
+    assert not Household.objects.exists()
+
+
+def test_empty_choice_reads_in_vietnamese(client, officer):
+    client.force_login(officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    assert "- Chọn -" in client.get("/households/new/").content.decode()
