@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AdminUnit, Assignment, UnitSuccession, User
+
+admin.site.site_header = _("Ansinh administration")
+admin.site.site_title = _("Ansinh administration")
+admin.site.index_title = _("Users, units, standards and registry data")
 
 
 class AssignmentInline(admin.TabularInline):
