@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from policies.standards import standard_for_list_year
 from registry.choices import Level, Scheme
@@ -18,13 +19,13 @@ from registry.models import AdminUnit, User
 from . import campaigns
 from .choices import ReviewStatus
 from .models import Campaign, Household, Review
-from .services import household_create
+from .services import MEMBER_FIELDS, household_create, household_update
 
 # (scheme, commune code, households, list year, officer who enters them, how far the review
 # campaign has come, who recognises)
 DEMO_COMMUNES = (
     (Scheme.LEGACY, "30634", 60, 2025, "canbo.chomoi", "recognised", "admin"),
-    (Scheme.CURRENT, "30313", 160, 2026, "canbo.myhoahung", "posted", "chutich.myhoahung"),
+    (Scheme.CURRENT, "30313", 160, 2026, "canbo.myhoahung", "recognised", "chutich.myhoahung"),
     (Scheme.CURRENT, "30307", 90, 2026, "canbo.longxuyen", "recognised", "chutich.longxuyen"),
 )
 FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Ngô")
@@ -111,7 +112,9 @@ def _review(rng: random.Random, list_year: int, area_type: str) -> dict:
     deprived = rng.sample(codes, rng.choice((0, 0, 1, 1, 2, 3, 3, 4)))
     return {
         "list_year": list_year,
-        "survey_date": dt.date(list_year - 1, rng.randint(9, 11), rng.randint(1, 28)),
+        "survey_date": min(
+            dt.date(list_year - 1, rng.randint(9, 11), rng.randint(1, 28)), timezone.localdate()
+        ),
         "income_per_capita": income,
         "deprivations": deprived,
         "housing_area_m2": rng.choice((None, 24, 36, 48, 60)),
@@ -119,12 +122,14 @@ def _review(rng: random.Random, list_year: int, area_type: str) -> dict:
 
 
 def _campaigns() -> None:
-    """The province's campaigns: the 2025 list (three-level scheme) and the 2026 list."""
+    """The province's campaigns: the 2025 list (three-level scheme), the 2026 list, and the 2027
+    list whose review runs from 1 September to 14 December 2026 under Decree 351/2025."""
     admin = User.objects.get(username="admin")
     province_staff = User.objects.get(username="tinh.angiang")
     for scheme, code, list_year, actor in (
         (Scheme.LEGACY, "89", 2025, admin),
         (Scheme.CURRENT, "91", 2026, province_staff),
+        (Scheme.CURRENT, "91", 2027, province_staff),
     ):
         province = AdminUnit.objects.get(scheme=scheme, level=Level.PROVINCE, code=code)
         if not Campaign.objects.filter(province=province, list_year=list_year).exists():
@@ -132,7 +137,13 @@ def _campaigns() -> None:
 
 
 def _advance(
-    rng: random.Random, commune: AdminUnit, *, stage: str, chair: User, officer: User
+    rng: random.Random,
+    commune: AdminUnit,
+    *,
+    stage: str,
+    chair: User,
+    officer: User,
+    list_year: int,
 ) -> None:
     """Take a commune's surveyed reviews through the meeting, posting and recognition.
 
@@ -140,9 +151,11 @@ def _advance(
     "recognised": every village has met and posted, and the chair recognised what can be.
     """
     villages = list(commune.children.all())
-    year = 2024 if commune.scheme == Scheme.LEGACY else 2025
+    year = list_year - 1
     for village in villages[:-1] if stage == "posted" else villages:
-        reviews = Review.objects.filter(household__village=village, status=ReviewStatus.SURVEYED)
+        reviews = Review.objects.filter(
+            household__village=village, list_year=list_year, status=ReviewStatus.SURVEYED
+        )
         attendees = rng.randint(30, 60)
         votes = {r.pk: attendees if rng.random() < 0.93 else attendees // 3 for r in reviews}
         campaigns.meeting_record(
@@ -154,7 +167,11 @@ def _advance(
         posted_from=dt.date(year, 11, 2),
         posted_to=dt.date(year, 11, 9), place="Nhà văn hóa ấp và trụ sở UBND xã",
     )  # fmt: skip
-    posted = list(Review.objects.filter(household__commune=commune, status=ReviewStatus.POSTED))
+    posted = list(
+        Review.objects.filter(
+            household__commune=commune, list_year=list_year, status=ReviewStatus.POSTED
+        )
+    )
     for review in posted[:2]:
         campaigns.objection_record(
             actor=officer, review=review, kind="wrongly_included", author="Người dân trong ấp",
@@ -195,5 +212,37 @@ def seed() -> str:
                     review=_review(rng, list_year, commune.area_type),
                 )
                 created += 1
-            _advance(rng, commune, stage=stage, chair=chair, officer=officer)
+            _advance(rng, commune, stage=stage, chair=chair, officer=officer, list_year=list_year)
+            if scheme == Scheme.CURRENT:
+                _review_2027(rng, commune, officer=officer, chair=chair)
     return f"Demo households: {created} created."
+
+
+def _review_2027(rng: random.Random, commune: AdminUnit, *, officer: User, chair: User) -> None:
+    """The review now under way: last year's poor and near-poor households are listed, most are
+    surveyed under Decree 351/2025, and in Mỹ Hòa Hưng some results already wait for the chair."""
+    campaign = Campaign.objects.get(province=commune.parent, list_year=2027)
+    campaigns.campaign_list_households(actor=officer, campaign=campaign, commune=commune)
+    listed = Review.objects.filter(
+        campaign=campaign, household__commune=commune, status=ReviewStatus.LISTED
+    ).select_related("household")
+    for review in listed:
+        if rng.random() < 0.2:
+            continue  # not surveyed yet
+        household = review.household
+        rows = [
+            {"id": m.pk, **{field: getattr(m, field) for field in MEMBER_FIELDS}}
+            for m in household.members.filter(left_on__isnull=True)
+        ]
+        household_update(
+            actor=officer,
+            household=household,
+            expected_version=household.version,
+            village=household.village,
+            address=household.address,
+            phone=household.phone,
+            members=rows,
+            review=_review(rng, 2027, commune.area_type),
+        )
+    if commune.code == "30313":
+        _advance(rng, commune, stage="posted", chair=chair, officer=officer, list_year=2027)
