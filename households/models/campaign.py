@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from policies.standards import Standard, StandardError, get_standard, standard_for_list_year
 from registry.models import AdminUnit
 
 from ..choices import (
@@ -71,6 +72,16 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province} · {self.list_year}"
+
+    @property
+    def standard(self) -> Standard | None:
+        """The standard the campaign applies: the one set on it, else the one in force."""
+        try:
+            if self.standard_code:
+                return get_standard(self.standard_code)
+            return standard_for_list_year(self.list_year)
+        except StandardError:
+            return None
 
 
 class ListClosure(models.Model):

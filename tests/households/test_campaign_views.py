@@ -962,3 +962,12 @@ def test_list_page_queries_do_not_grow_with_rows(
     campaigns.campaign_open(actor=province_staff, province=an_giang, list_year=2027)
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def test_campaign_page_names_the_standard_applied(client, province_staff, an_giang):
+    from households import campaigns as campaign_services
+
+    later = campaign_services.campaign_open(actor=province_staff, province=an_giang, list_year=2027)
+    client.force_login(province_staff)
+    page = html(client.get(campaign_url("campaign-detail", later)))
+    assert "Decree 351/2025/ND-CP" in page
