@@ -80,11 +80,7 @@ def campaign_progress(
             },
         )
     }
-    closed = set(
-        ListClosure.objects.filter(campaign=campaign, is_closed=True).values_list(
-            "unit_id", flat=True
-        )
-    )
+    closed = closed_unit_ids(campaign)
     rows = []
     for commune in communes.order_by("name"):
         row = counts.get(commune.pk, {})
@@ -100,6 +96,20 @@ def campaign_progress(
             )
         )
     return rows
+
+
+def closed_unit_ids(campaign: Campaign) -> set[int]:
+    """The units whose list is closed (locked) for the campaign."""
+    return set(
+        ListClosure.objects.filter(campaign=campaign, is_closed=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def list_is_closed(*, campaign: Campaign | int, unit: AdminUnit) -> bool:
+    """Whether `unit`'s list for the campaign is closed: its reviews of that year are final."""
+    return ListClosure.objects.filter(campaign=campaign, unit=unit, is_closed=True).exists()
 
 
 def days_left(campaign: Campaign, today: dt.date | None = None) -> int:

@@ -41,10 +41,10 @@ class CampaignQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         from django.db.models import Q
 
-        from registry.scoping import scope_for
+        from registry.scoping import province_path, scope_for
 
         scope = scope_for(user)
         if scope.everything:
             return self.all()
-        provinces = {"/".join(path.split("/")[:2]) + "/" for path in scope.view_paths}
+        provinces = {province_path(path) for path in scope.view_paths}
         return self.filter(Q(unit_path__in=provinces) | scope.view_q("unit_path"))

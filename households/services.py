@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from registry.choices import Level
 from registry.models import AdminUnit, User
-from registry.scoping import scope_for
+from registry.scoping import province_path, scope_for
 from registry.text import search_key
 
+from .campaign_selectors import list_is_closed
 from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
-from .models import Campaign, Household, ListClosure, Member, Review, ReviewStep
+from .models import Campaign, Household, Member, Review, ReviewStep
 from .validators import normalise_id_number, validate_id_number
 
 MEMBER_FIELDS = (
@@ -216,11 +217,7 @@ def _prepare_review(
         if data["kind"] == ReviewKind.PERIODIC
         else None
     )
-    if (
-        campaign is not None
-        and unit is not None
-        and ListClosure.objects.filter(campaign=campaign, unit=unit, is_closed=True).exists()
-    ):
+    if campaign is not None and unit is not None and list_is_closed(campaign=campaign, unit=unit):
         errors.setdefault("list_year", []).append(
             _("The %(year)d list of this commune is closed; record a monthly review instead.")
             % {"year": data["list_year"]}
@@ -376,8 +373,7 @@ def campaign_for(*, unit: AdminUnit | None, list_year: int) -> Campaign | None:
     """The province's periodic review campaign for a list year, if one was opened."""
     if unit is None:
         return None
-    province_path = "/".join(unit.path.split("/")[:2]) + "/"
-    return Campaign.objects.filter(unit_path=province_path, list_year=list_year).first()
+    return Campaign.objects.filter(unit_path=province_path(unit.path), list_year=list_year).first()
 
 
 def _save_review(household: Household, data: dict[str, Any] | None, actor: User) -> Review | None:

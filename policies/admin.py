@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from policies.standards import all_standards
-from registry.scoping import scope_for
+from registry.scoping import province_path, scope_for
 
 from .models import IndicatorRecord, ParameterOverride, StandardParameter
-from .selectors import province_path
 from .services import (
     parameter_override_end,
     parameter_override_end_validate,

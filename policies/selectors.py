@@ -17,17 +17,9 @@ from policies.standards import (
     get_standard,
 )
 from registry.models import AdminUnit
+from registry.scoping import province_path
 
 from .models import ParameterOverride
-
-
-def province_path(path: str) -> str:
-    """The path of the province a unit path lies in: its first two segments, the scheme and
-    the province code ("2025/91/30313/" -> "2025/91/")."""
-    parts = path.strip("/").split("/")
-    if len(parts) < 2:
-        raise ValueError(f"unit path {path!r} names no province")
-    return f"{parts[0]}/{parts[1]}/"
 
 
 def overrides_for(

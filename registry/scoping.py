@@ -75,6 +75,15 @@ def _minimal(paths: set[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def province_path(path: str) -> str:
+    """The path of the province a unit path lies in: its first two segments, the scheme and
+    the province code ("2025/91/30313/" -> "2025/91/")."""
+    parts = path.strip("/").split("/")
+    if len(parts) < 2:
+        raise ValueError(f"unit path {path!r} names no province")
+    return f"{parts[0]}/{parts[1]}/"
+
+
 def scope_for(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
     """The scope of `user`, computed once per user object (one query)."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -11,11 +11,11 @@ from registry.choices import Role
 from registry.models import AdminUnit, User
 from registry.scoping import scope_for
 
+from ..campaign_selectors import list_is_closed
 from ..choices import (
     Classification,
 )
 from ..models import (
-    ListClosure,
     Review,
     ReviewStep,
 )
@@ -61,11 +61,8 @@ def _step(review: Review, *, move: str, to: str, actor: User, comment: str = "")
 
 def _ensure_open(review: Review) -> None:
     """A recognised commune list is locked for its year: later changes need a monthly review."""
-    if (
-        review.campaign_id
-        and ListClosure.objects.filter(
-            campaign_id=review.campaign_id, unit=review.household.commune, is_closed=True
-        ).exists()
+    if review.campaign_id and list_is_closed(
+        campaign=review.campaign_id, unit=review.household.commune
     ):
         raise ValidationError(
             {

@@ -11,6 +11,7 @@ from registry.choices import Level, Role
 from registry.models import AdminUnit, User
 from registry.scoping import scope_for
 
+from ..campaign_selectors import closed_unit_ids
 from ..choices import (
     FINAL_STATUSES,
 )
@@ -30,14 +31,6 @@ def _communes_under(unit: AdminUnit) -> list[AdminUnit]:
     return list(
         AdminUnit.objects.filter(
             path__startswith=unit.path, level=Level.COMMUNE, valid_to=unit.valid_to
-        )
-    )
-
-
-def _closed_units(campaign: Campaign) -> set[int]:
-    return set(
-        ListClosure.objects.filter(campaign=campaign, is_closed=True).values_list(
-            "unit_id", flat=True
         )
     )
 
@@ -66,7 +59,7 @@ def list_close(*, actor: User, campaign: Campaign, unit: AdminUnit) -> ListClosu
                  % {"n": pending.count()}}
             )  # fmt: skip
     else:
-        closed = _closed_units(campaign)
+        closed = closed_unit_ids(campaign)
         still_open = [c for c in _communes_under(unit) if c.pk not in closed]
         if still_open:
             names = ", ".join(c.name for c in still_open[:5])

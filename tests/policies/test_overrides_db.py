@@ -13,11 +13,12 @@ from django.core.management import call_command
 from households.models import Review
 from households.services import household_update
 from policies.models import ParameterOverride
-from policies.selectors import overrides_for, province_path, standard_impact
+from policies.selectors import overrides_for, standard_impact
 from policies.services import parameter_override_end, parameter_override_set
 from policies.standards import Classification, HouseholdFacts
 from registry.choices import Level, Role, Scheme
 from registry.models import AdminUnit
+from registry.scoping import province_path
 from tests.households.factories import make_household, member, review
 
 pytestmark = pytest.mark.django_db
