@@ -62,12 +62,11 @@ def campaign_progress(
 ) -> list[CommuneProgress]:
     """Per commune under `unit` (default: the user's area in the province), reviews that reached
     each step, and whether the commune's list is closed. Three queries."""
-    scope = scope_for(user)
-    communes = AdminUnit.objects.filter(
+    communes = AdminUnit.objects.visible_to(user).filter(
         level=Level.COMMUNE,
         path__startswith=(unit or campaign.province).path,
         valid_to=campaign.province.valid_to,
-    ).filter(scope.view_q("path"))
+    )
     counts = {
         row["household__commune"]: row
         for row in Review.objects.filter(campaign=campaign, household__commune__in=communes)

@@ -9,7 +9,6 @@ from django.utils.translation import get_language
 
 from registry.choices import Level
 from registry.models import AdminUnit
-from registry.scoping import scope_for
 
 MEMBERS_PREFIX = "members"
 REVIEW_PREFIX = "review"
@@ -26,7 +25,7 @@ def _indicator_name(indicator: Any) -> str:
 def _editable_communes(user) -> QuerySet[AdminUnit]:
     """Current communes whose households `user` may enter and change."""
     return (
-        AdminUnit.objects.filter(scope_for(user).edit_q("path"))
+        AdminUnit.objects.editable_by(user)
         .filter(level=Level.COMMUNE, valid_to__isnull=True)
         .order_by("name")
     )
