@@ -12,11 +12,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from households.campaign import services as campaigns
 from policies.standards import standard_for_list_year
 from registry.choices import Level, Scheme
 from registry.models import AdminUnit, User
 
-from . import campaigns
 from .choices import ReviewStatus
 from .models import Campaign, Household, Review
 from .services import MEMBER_FIELDS, household_create, household_update

@@ -18,12 +18,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households.campaign.selectors import list_is_closed
 from registry.choices import Level
 from registry.models import AdminUnit, User
 from registry.scoping import province_path, scope_for
 from registry.text import search_key
 
-from .campaign_selectors import list_is_closed
 from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
 from .models import Campaign, Household, Member, Review, ReviewStep

@@ -15,7 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from households import campaigns, services
+from households import services
+from households.campaign import services as campaigns
+from households.campaign.api.serializers import StatusChangeSerializer
 from households.evaluation import evaluate, reasons_payload
 from households.filtersets import HouseholdFilterSet, MemberFilterSet, ReviewFilterSet
 from households.models import Household, Member
@@ -27,7 +29,6 @@ from households.selectors import (
     review_list,
 )
 
-from .campaign_serializers import StatusChangeSerializer
 from .serializers import (
     ClassificationSerializer,
     ClassifySerializer,

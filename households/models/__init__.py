@@ -1,6 +1,6 @@
 """Households, members and reviews (`household`), and the review campaign (`campaign`)."""
 
-from .campaign import (
+from households.campaign.models import (
     Campaign,
     Certificate,
     ListClosure,
@@ -13,6 +13,7 @@ from .campaign import (
     StatusChange,
     VillageMeeting,
 )
+
 from .household import Household, Member, Review
 
 __all__ = [

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from households import selectors
+from households.campaign import services as campaigns
 from policies.standards import Standard, StandardError, format_vnd, get_standard
 from registry.scoping import scope_for
 
-from .. import campaigns, selectors
 from ..forms import (
     MoveOutForm,
 )

@@ -3,7 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from households.api.campaign_views import (
+from households.api.views import HouseholdViewSet, MemberViewSet, ReviewViewSet
+from households.campaign.api.views import (
     CampaignReviewViewSet,
     CampaignViewSet,
     CertificateViewSet,
@@ -15,7 +16,6 @@ from households.api.campaign_views import (
     RequestViewSet,
     StatusChangeViewSet,
 )
-from households.api.views import HouseholdViewSet, MemberViewSet, ReviewViewSet
 
 from .views import AdminUnitViewSet
 

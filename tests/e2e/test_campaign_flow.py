@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from households import campaigns
+from households.campaign import services as campaigns
 from households.models import Certificate, Review
 from tests.households.factories import make_household, member, review
 

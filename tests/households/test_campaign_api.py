@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from households import campaigns
+from households.campaign import services as campaigns
 from households.choices import ReviewStatus
 from households.models import MeetingVote, Review, VillageMeeting
 from registry.choices import Level, Role, Scheme

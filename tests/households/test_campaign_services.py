@@ -7,20 +7,20 @@ from itertools import product
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from households import campaigns
-from households.campaign_selectors import (
+from households.campaign import services as campaigns
+from households.campaign.choices import TransitionKind as T
+from households.campaign.selectors import (
     campaign_list,
     campaign_progress,
     chair_queue,
     overdue_requests,
     posting_list,
 )
+from households.campaign.transitions import transition_kind
 from households.choices import Classification as C
 from households.choices import ReviewStatus as S
-from households.choices import TransitionKind as T
 from households.models import Certificate, ListClosure, Review, ReviewStep, StatusChange
 from households.services import household_update
-from households.transitions import transition_kind
 from registry.choices import Role
 
 from .factories import make_household, member, review

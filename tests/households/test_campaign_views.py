@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from households import campaigns
-from households.choices import ObjectionOutcome
+from households.campaign import services as campaigns
+from households.campaign.choices import ObjectionOutcome
 from households.choices import ReviewStatus as S
 from households.models import (
     Campaign,
@@ -965,7 +965,7 @@ def test_list_page_queries_do_not_grow_with_rows(
 
 
 def test_campaign_page_names_the_standard_applied(client, province_staff, an_giang):
-    from households import campaigns as campaign_services
+    from households.campaign import services as campaign_services
 
     later = campaign_services.campaign_open(actor=province_staff, province=an_giang, list_year=2027)
     client.force_login(province_staff)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from households.campaign_selectors import escaped_within
-from households.choices import TransitionKind
+from households.campaign.choices import TransitionKind
+from households.campaign.selectors import escaped_within
 from households.models import StatusChange
 
 from .factories import make_household

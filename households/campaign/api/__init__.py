@@ -1,0 +1,1 @@
+"""The review campaign's REST API: serializers and viewsets."""

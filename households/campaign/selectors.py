@@ -1,0 +1,277 @@
+"""Reads for the review campaign: progress per commune, the chair's queue, the posting list,
+the objection register and overdue monthly requests. Always scoped, constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from households.campaign.choices import (
+    ObjectionOutcome,
+    TransitionKind,
+)
+from households.choices import (
+    FINAL_STATUSES,
+    Classification,
+    ReviewKind,
+)
+from households.choices import ReviewStatus as S
+from households.models import (
+    Campaign,
+    Certificate,
+    ListClosure,
+    Objection,
+    Posting,
+    Review,
+    ReviewRequest,
+    StatusChange,
+)
+from registry.choices import Level, Role
+from registry.models import AdminUnit
+from registry.scoping import scope_for
+
+# A review at a later step has passed every earlier one.
+ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
+
+
+@dataclass(frozen=True)
+class CommuneProgress:
+    """How far one commune has come in a campaign."""
+
+    commune: AdminUnit
+    listed: int
+    surveyed: int
+    discussed: int
+    posted: int
+    recognised: int
+    closed: bool
+
+    @property
+    def percent_recognised(self) -> int:
+        return round(100 * self.recognised / self.listed) if self.listed else 0
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    return Campaign.objects.visible_to(user).select_related("province")
+
+
+def campaign_progress(
+    *, user, campaign: Campaign, unit: AdminUnit | None = None
+) -> list[CommuneProgress]:
+    """Per commune under `unit` (default: the user's area in the province), reviews that reached
+    each step, and whether the commune's list is closed. Three queries."""
+    communes = AdminUnit.objects.visible_to(user).filter(
+        level=Level.COMMUNE,
+        path__startswith=(unit or campaign.province).path,
+        valid_to=campaign.province.valid_to,
+    )
+    counts = {
+        row["household__commune"]: row
+        for row in Review.objects.filter(campaign=campaign, household__commune__in=communes)
+        .values("household__commune")
+        .annotate(
+            listed=Count("id"),
+            **{
+                status: Count("id", filter=Q(status__in=ORDER[ORDER.index(status) :]))
+                for status in (S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED)
+            },
+        )
+    }
+    closed = closed_unit_ids(campaign)
+    rows = []
+    for commune in communes.order_by("name"):
+        row = counts.get(commune.pk, {})
+        rows.append(
+            CommuneProgress(
+                commune=commune,
+                listed=row.get("listed", 0),
+                surveyed=row.get(S.SURVEYED, 0),
+                discussed=row.get(S.DISCUSSED, 0),
+                posted=row.get(S.POSTED, 0),
+                recognised=row.get(S.RECOGNISED, 0),
+                closed=commune.pk in closed,
+            )
+        )
+    return rows
+
+
+def closed_unit_ids(campaign: Campaign) -> set[int]:
+    """The units whose list is closed (locked) for the campaign."""
+    return set(
+        ListClosure.objects.filter(campaign=campaign, is_closed=True).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def list_is_closed(*, campaign: Campaign | int, unit: AdminUnit) -> bool:
+    """Whether `unit`'s list for the campaign is closed: its reviews of that year are final."""
+    return ListClosure.objects.filter(campaign=campaign, unit=unit, is_closed=True).exists()
+
+
+def days_left(campaign: Campaign, today: dt.date | None = None) -> int:
+    return ((campaign.closes_on) - (today or timezone.localdate())).days
+
+
+def chair_queue(*, user) -> QuerySet[Review]:
+    """Posted reviews the user, as commune chair, may recognise or return (none they recorded)."""
+    scope = scope_for(user)
+    chaired = Q()
+    if not scope.everything:
+        chaired = Q(pk__in=[])
+        for role, path in scope.roles:
+            if role == Role.COMMUNE_CHAIR:
+                chaired |= Q(household__unit_path__startswith=path)
+    return (
+        Review.objects.visible_to(user)
+        .filter(chaired, status=S.POSTED)
+        .exclude(reviewer=user)
+        .select_related("household__village", "household__commune", "reviewer")
+        .annotate(
+            open_objections=Count("objections", filter=Q(objections__outcome=ObjectionOutcome.OPEN))
+        )
+        .order_by("household__commune", "household__village", "household__code")
+    )
+
+
+def posting_list(*, user, commune: AdminUnit, village: AdminUnit | None = None) -> QuerySet[Review]:
+    """Results agreed at the meeting or posted, per village: only what may be shown in public."""
+    reviews = (
+        Review.objects.visible_to(user)
+        .filter(household__commune=commune, status__in=[S.DISCUSSED, S.POSTED])
+        .select_related("household__village")
+        .only(
+            "id",
+            "list_year",
+            "status",
+            "recognised_classification",
+            "household__code",
+            "household__head_name",
+            "household__address",
+            "household__village__name",
+        )
+        .order_by("household__village__name", "recognised_classification", "household__head_name")
+    )
+    return reviews.filter(household__village=village) if village else reviews
+
+
+# The groups of a posting list, in the order they are posted (Decision 24/2021/QĐ-TTg art. 4.4).
+# Households reviewed and found neither poor nor near-poor, and not escaping, are not posted.
+POSTING_GROUPS = ("poor", "near_poor", "escaped_poverty", "escaped_near_poverty")
+
+
+def posting_result(current: str, previous: str | None) -> str | None:
+    """Which posted group a result belongs to, given last year's recognised result."""
+    if current in (Classification.POOR, Classification.NEAR_POOR):
+        return current
+    if previous == Classification.POOR:
+        return "escaped_poverty"
+    if previous == Classification.NEAR_POOR:
+        return "escaped_near_poverty"
+    return None
+
+
+@dataclass(frozen=True)
+class PostedVillage:
+    """One village's part of the public posting list."""
+
+    name: str
+    postings: list[Posting]
+    results: list[tuple[str, list[Review]]]  # (group, reviews) in POSTING_GROUPS order
+
+
+@dataclass(frozen=True)
+class PostingGroups:
+    villages: list[PostedVillage]
+    commune_postings: list[Posting]  # postings for the whole commune (no village)
+
+
+def posting_groups(
+    *, user, campaign: Campaign, commune: AdminUnit, village: AdminUnit | None = None
+) -> PostingGroups:
+    """The public posting list of a campaign, by village and proposed result. Four queries."""
+    reviews = list(
+        posting_list(user=user, commune=commune, village=village).filter(campaign=campaign)
+    )
+    previous = dict(
+        Review.objects.visible_to(user)
+        .filter(
+            household_id__in=[r.household_id for r in reviews],
+            list_year=campaign.list_year - 1,
+            status=S.RECOGNISED,
+        )
+        .values_list("household_id", "recognised_classification")
+    )
+    postings = Posting.objects.visible_to(user).filter(campaign=campaign, commune=commune)
+    if village is not None:
+        postings = postings.filter(village=village)
+    posted_at: dict[int | None, list[Posting]] = {}
+    for posting in postings.order_by("posted_from"):
+        posted_at.setdefault(posting.village_id, []).append(posting)
+    by_village: dict[int | None, dict[str, list[Review]]] = {}
+    names: dict[int | None, str] = {}
+    for review in reviews:
+        key = review.household.village_id
+        names[key] = review.household.village.name if key else commune.name
+        result = posting_result(review.recognised_classification, previous.get(review.household_id))
+        if result is not None:
+            by_village.setdefault(key, {}).setdefault(result, []).append(review)
+    return PostingGroups(
+        villages=[
+            PostedVillage(
+                name=names[key],
+                postings=posted_at.get(key, []),
+                results=[(g, results[g]) for g in POSTING_GROUPS if g in results],
+            )
+            for key, results in by_village.items()
+        ],
+        commune_postings=posted_at.get(None, []),
+    )
+
+
+def objection_register(*, user) -> QuerySet[Objection]:
+    return (
+        Objection.objects.visible_to(user)
+        .select_related("review__household", "recorded_by", "resolved_by")
+        .order_by("outcome", "-received_on")
+    )
+
+
+def request_list(*, user) -> QuerySet[ReviewRequest]:
+    return (
+        ReviewRequest.objects.visible_to(user)
+        .select_related("household", "review", "recorded_by")
+        .order_by("-requested_on")
+    )
+
+
+def overdue_requests(*, user, today: dt.date | None = None) -> QuerySet[ReviewRequest]:
+    """Monthly requests past their 15-day deadline without a decision."""
+    return (
+        request_list(user=user)
+        .filter(monthly=True, deadline__lt=today or timezone.localdate())
+        .exclude(review__status__in=FINAL_STATUSES)
+        .filter(review__kind=ReviewKind.MONTHLY)
+    )
+
+
+def certificate_list(*, user) -> QuerySet[Certificate]:
+    return Certificate.objects.visible_to(user).select_related("household", "decision", "review")
+
+
+def escaped_within(*, user, years: int = 3, on: dt.date | None = None) -> QuerySet[StatusChange]:
+    """Households that escaped poverty within `years` before `on` (e.g. VBSP loans for households
+    that escaped poverty within three years), from the exit events."""
+    on = on or timezone.localdate()
+    try:
+        since = on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        since = on.replace(year=on.year - years, day=28)
+    return (
+        StatusChange.objects.visible_to(user)
+        .filter(kind=TransitionKind.ESCAPED_POVERTY, effective_on__gt=since, effective_on__lte=on)
+        .select_related("household")
+    )

@@ -1,0 +1,176 @@
+"""Step 6: the commune chair's decision, certificates and the transitions it records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from households.campaign.choices import (
+    ObjectionOutcome,
+    TransitionKind,
+)
+from households.campaign.services._common import (
+    CERTIFIED,
+    _commune_of,
+    _lock_reviews,
+    _require_role,
+    _step,
+)
+from households.campaign.transitions import transition_kind
+from households.choices import ReviewKind
+from households.choices import ReviewStatus as S
+from households.models import (
+    Certificate,
+    Objection,
+    RecognitionDecision,
+    Review,
+    StatusChange,
+)
+from registry.choices import Role
+from registry.models import AdminUnit, User
+
+# --- recognition ------------------------------------------------------------------------------
+
+
+def _escaped_before(household_ids: Iterable[int]) -> set[int]:
+    return set(
+        StatusChange.objects.filter(
+            household_id__in=list(household_ids), kind=TransitionKind.ESCAPED_POVERTY
+        ).values_list("household_id", flat=True)
+    )
+
+
+def _record_transitions(reviews: list[Review], decision: RecognitionDecision) -> None:
+    """Compare each household's new result with its result on the previous recognised list."""
+    ids = [r.household_id for r in reviews]
+    previous = dict(
+        Review.objects.filter(
+            household_id__in=ids, status=S.RECOGNISED, list_year__lt=decision.list_year
+        )
+        .order_by("household_id", "list_year")
+        .values_list("household_id", "recognised_classification")
+    )  # the latest earlier list wins: values are ordered by year
+    escaped = _escaped_before(ids)
+    for review in reviews:
+        kind = transition_kind(
+            previous.get(review.household_id),
+            review.recognised_classification,
+            escaped_before=review.household_id in escaped,
+        )
+        if kind:
+            StatusChange.objects.update_or_create(
+                household_id=review.household_id,
+                list_year=review.list_year,
+                kind=kind,
+                defaults={
+                    "unit_path": review.household.unit_path,
+                    "previous_classification": previous.get(review.household_id) or "",
+                    "classification": review.recognised_classification,
+                    "effective_on": decision.signed_on,
+                    "decision": decision,
+                },
+            )
+
+
+@transaction.atomic
+def recognition_decide(
+    *,
+    actor: User,
+    commune: AdminUnit,
+    number: str,
+    signed_on: dt.date,
+    review_ids: Iterable[int],
+) -> RecognitionDecision:
+    """Step 6: the commune chair recognises posted results by a decision, with certificates.
+
+    The person who recorded a review never recognises it; a review with an open objection waits.
+    """
+    _require_role(actor, Role.COMMUNE_CHAIR, commune)
+    review_ids = list(dict.fromkeys(review_ids))
+    reviews = _lock_reviews(review_ids)
+    errors: dict[str, list[str]] = {}
+    found = {r.pk for r in reviews}
+    for pk in review_ids:
+        if pk not in found:
+            errors[f"reviews.{pk}"] = [_("There is no such review.")]
+    number = number.strip()
+    if not number:
+        errors["number"] = [_("Enter the decision number.")]
+    elif RecognitionDecision.objects.filter(commune=commune, number=number).exists():
+        errors["number"] = [_("This commune already has a decision with this number.")]
+    if signed_on > timezone.localdate():
+        errors["signed_on"] = [_("The decision cannot be signed in the future.")]
+    if not reviews:
+        errors["reviews"] = [_("Choose the households to recognise.")]
+    open_objections = set(
+        Objection.objects.filter(review__in=reviews, outcome=ObjectionOutcome.OPEN).values_list(
+            "review_id", flat=True
+        )
+    )
+    for review in reviews:
+        key = f"reviews.{review.pk}"
+        if review.household.commune_id != commune.pk:
+            errors[key] = [_("This household is not in the commune.")]
+        elif review.status != S.POSTED:
+            errors[key] = [_("Only posted results can be recognised.")]
+        elif review.reviewer_id == actor.pk:
+            errors[key] = [_("You recorded this review, so you may not recognise it.")]
+        elif review.pk in open_objections:
+            errors[key] = [_("An objection against this household awaits its re-check.")]
+    years = {r.list_year for r in reviews}
+    if len(years) > 1:
+        errors["reviews"] = [_("One decision recognises the results of one list year.")]
+    if errors:
+        raise ValidationError(errors)
+    list_year = years.pop()
+    decision = RecognitionDecision.objects.create(
+        commune=commune,
+        unit_path=commune.path,
+        campaign=reviews[0].campaign,
+        list_year=list_year,
+        number=number,
+        signed_on=signed_on,
+        signed_by=actor,
+    )
+    serial = Certificate.objects.filter(
+        decision__commune=commune, decision__list_year=list_year
+    ).count()
+    for review in reviews:
+        review.recognised_by = actor
+        review.decision = decision
+        review.save(update_fields=["recognised_by", "decision"])
+        _step(review, move="recognise", to=S.RECOGNISED, actor=actor)
+        if review.recognised_classification in CERTIFIED:
+            serial += 1
+            Certificate.objects.create(
+                household=review.household,
+                review=review,
+                decision=decision,
+                # Decision 24/2021 appendix: "Số: …/GCN-HN.HCN".
+                number=f"{serial:04d}/{list_year}/{commune.code}/GCN-HN.HCN",
+                classification=review.recognised_classification,
+                valid_from=max(signed_on, dt.date(list_year, 1, 1)),
+                valid_to=dt.date(list_year, 12, 31),
+            )
+    _record_transitions(reviews, decision)
+    return decision
+
+
+@transaction.atomic
+def review_refuse(*, actor: User, review: Review, reason: str) -> Review:
+    """A monthly request refused in writing with reasons (Decision 24/2021/QĐ-TTg art. 5)."""
+    review = _lock_reviews([review.pk])[0]
+    _require_role(actor, Role.COMMUNE_CHAIR, _commune_of(review))
+    if review.kind != ReviewKind.MONTHLY or review.status != S.POSTED:
+        raise ValidationError({"status": _("Only a posted monthly review can be refused.")})
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Give the reasons for refusing, to be sent in writing.")}
+        )
+    _step(review, move="refuse", to=S.REFUSED, actor=actor, comment=reason.strip())
+    return review

@@ -1,0 +1,194 @@
+"""The chair's queue, sending a review back, decisions and certificates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from households.campaign import selectors, services
+from households.campaign.forms import (
+    DecisionForm,
+    ReturnForm,
+    apply_service_errors,
+)
+from households.campaign.views._common import (
+    _error_messages,
+    _may,
+    _pk,
+)
+from households.choices import ReviewStatus as S
+from households.models import (
+    RecognitionDecision,
+    Review,
+)
+from registry.choices import Level, Role
+from registry.models import AdminUnit
+from registry.scoping import scope_for
+
+# --- recognition ------------------------------------------------------------------------------
+
+
+def _queue_communes(request: HttpRequest) -> list[dict[str, Any]]:
+    """Communes with posted results the user may see, with how many wait."""
+    return list(
+        Review.objects.visible_to(request.user)
+        .filter(status=S.POSTED)
+        .values("household__commune", "household__commune__name")
+        .annotate(n=Count("id"))
+        .order_by("household__commune__name")
+    )
+
+
+def _queue_commune(request: HttpRequest, communes: list[dict[str, Any]]) -> AdminUnit | None:
+    units = AdminUnit.objects.visible_to(request.user).filter(level=Level.COMMUNE)
+    raw = request.GET.get("commune")
+    if raw:
+        return get_object_or_404(units, pk=_pk(raw))
+    chaired = [path for role, path in scope_for(request.user).roles if role == Role.COMMUNE_CHAIR]
+    if chaired:
+        return units.filter(path__in=chaired).order_by("name").first()
+    if communes:
+        return units.filter(pk=communes[0]["household__commune"]).first()
+    return None
+
+
+@login_required
+def recognition_queue(request: HttpRequest) -> HttpResponse:
+    """Step 6: the chair's queue of posted results and the decision recognising them."""
+    communes = _queue_communes(request)
+    commune = _queue_commune(request, communes)
+    if request.method == "POST" and commune is None:
+        raise Http404
+    queue = selectors.chair_queue(user=request.user)
+    queue = list(queue.filter(household__commune=commune)) if commune else []
+    form = DecisionForm(request.POST or None)
+    row_errors: dict[int, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.recognition_decide(
+                actor=request.user,
+                commune=commune,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                review_ids=data["reviews"],
+            )
+        except ValidationError as error:
+            row_errors = apply_service_errors(form, error)
+            shown = {r.pk for r in queue}
+            # Rows not in the queue cannot carry their message: show it on the form.
+            for review_id, errors in row_errors.items():
+                if review_id not in shown:
+                    form.add_error(None, errors)
+        else:
+            messages.success(
+                request,
+                _("Decision %(number)s recorded: %(n)d households recognised.")
+                % {"number": decision.number, "n": decision.reviews.count()},
+            )
+            return redirect("households:decision-detail", pk=decision.pk)
+    ticked = {int(v) for v in request.POST.getlist("reviews") if v.isdigit()}
+    rows = [
+        {"review": r, "errors": row_errors.get(r.pk, []), "checked": r.pk in ticked} for r in queue
+    ]
+    decisions = (
+        RecognitionDecision.objects.visible_to(request.user)
+        .filter(commune=commune)
+        .order_by("-signed_on", "-pk")[:10]
+        if commune
+        else []
+    )
+    return render(
+        request,
+        "households/campaign/recognition_queue.html",
+        {
+            "communes": communes,
+            "commune": commune,
+            "rows": rows,
+            "form": form,
+            "can_decide": commune is not None and _may(request.user, Role.COMMUNE_CHAIR, commune),
+            "decisions": decisions,
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a review back one step with a comment (from the chair's queue)."""
+    review = get_object_or_404(
+        Review.objects.visible_to(request.user).select_related("household"), pk=pk
+    )
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what must be corrected."))
+    else:
+        try:
+            services.review_return(
+                actor=request.user, review=review, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(
+                request, _("Household %(code)s sent back.") % {"code": review.household.code}
+            )
+    url = reverse("households:recognition-queue")
+    return redirect(f"{url}?commune={review.household.commune_id}")
+
+
+@login_required
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(
+        RecognitionDecision.objects.visible_to(request.user).select_related("commune", "signed_by"),
+        pk=pk,
+    )
+    certificates = {c.review_id: c for c in decision.certificates.all()}
+    reviews = decision.reviews.select_related("household__village").order_by("household__code")
+    return render(
+        request,
+        "households/campaign/decision_detail.html",
+        {
+            "decision": decision,
+            "rows": [{"review": r, "certificate": certificates.get(r.pk)} for r in reviews],
+        },
+    )
+
+
+@login_required
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable certificate of a poor or near-poor household (Giấy chứng nhận)."""
+    certificate = get_object_or_404(
+        selectors.certificate_list(user=request.user).select_related(
+            "household__commune", "household__village", "household__province", "decision__signed_by"
+        ),
+        pk=pk,
+    )
+    household = certificate.household
+    members = sorted(
+        household.members.filter(left_on__isnull=True),
+        key=lambda m: (m.relationship != "head", m.pk),
+    )
+    head = next((m for m in members if m.relationship == "head"), None)
+    with translation.override("vi"):
+        return render(
+            request,
+            "households/campaign/certificate.html",
+            {
+                "certificate": certificate,
+                "household": household,
+                "members": members,
+                "head": head,
+                "decision": certificate.decision,
+            },
+        )
