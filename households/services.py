@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.campaign.selectors import list_is_closed
+from households.campaign.services._common import apply_move
 from registry.choices import Level
 from registry.models import AdminUnit, User
 from registry.scoping import province_path, scope_for
@@ -26,7 +27,7 @@ from registry.text import search_key
 
 from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
-from .models import Campaign, Household, Member, Review, ReviewStep
+from .models import Campaign, Household, Member, Review
 from .validators import normalise_id_number, validate_id_number
 
 MEMBER_FIELDS = (
@@ -404,18 +405,12 @@ def _save_review(household: Household, data: dict[str, Any] | None, actor: User)
         if field == "campaign" and value is None:
             continue  # a review listed in a campaign stays in it
         setattr(review, field, value)
-    review.status = ReviewStatus.SURVEYED
     review.reviewer = actor
     review._history_user = actor
-    review.save()
-    if previous_status != ReviewStatus.SURVEYED:
-        ReviewStep.objects.create(
-            review=review,
-            move="survey",
-            from_status=previous_status,
-            to_status=ReviewStatus.SURVEYED,
-            actor=actor,
-        )
+    if previous_status == ReviewStatus.SURVEYED:
+        review.save()  # facts corrected at the same step: no move
+    else:
+        apply_move(review, "survey", actor=actor, commune=household.commune, fields=None)
     return review
 
 

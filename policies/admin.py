@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from policies.standards import all_standards
+from policies.standards import PROCEDURE, all_standards
 from registry.scoping import province_path, scope_for
 
 from .models import IndicatorRecord, ParameterOverride, StandardParameter
@@ -25,8 +25,13 @@ from .services import (
 )
 
 
+def _catalogue():
+    """The standards and the review procedure, whose numbers share the catalogue."""
+    return (*all_standards(), PROCEDURE)
+
+
 def _standard_choices() -> list[tuple[str, str]]:
-    return [(s.code, f"{s.code} · {s.legal_basis_en}") for s in all_standards()]
+    return [(s.code, f"{s.code} · {s.legal_basis_en}") for s in _catalogue()]
 
 
 class StandardFilter(admin.SimpleListFilter):
@@ -34,7 +39,7 @@ class StandardFilter(admin.SimpleListFilter):
     parameter_name = "standard"
 
     def lookups(self, request, model_admin):
-        return [(s.code, s.code) for s in all_standards()]
+        return [(s.code, s.code) for s in _catalogue()]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -145,7 +150,7 @@ class ParameterOverrideForm(forms.ModelForm):
                             for p in s.parameters
                         ],
                     )
-                    for s in all_standards()
+                    for s in _catalogue()
                 ],
                 help_text=_(
                     "Unconfirmed numbers may be corrected to any value; confirmed lines may "

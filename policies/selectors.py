@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from policies.standards import (
+    PROCEDURE,
     Comparison,
     HouseholdFacts,
     compare_standards,
@@ -84,4 +86,42 @@ def standard_impact(
         new,
         old_overrides=overrides_for(standard_code=old.code, unit=unit, on=on),
         new_overrides=overrides_for(standard_code=new.code, unit=unit, on=on),
+    )
+
+
+@dataclass(frozen=True)
+class ProcedureNumber:
+    """A number of the review procedure as it applies on a day, and how sure it is.
+
+    ``confirmed`` is False while the law module marks the number unconfirmed and no national
+    correction replaces it; ``corrected`` is True when an administrator's correction applies.
+    """
+
+    key: str
+    value: int
+    unit: str
+    source: str
+    confirmed: bool
+    corrected: bool
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Flag it to users: the law was not read and no administrator corrected it yet."""
+        return not self.confirmed and not self.corrected
+
+
+def procedure_number(key: str, *, on: dt.date | None = None) -> ProcedureNumber:
+    """A number of the review procedure (Decision 24/2021/QĐ-TTg) in force on ``on``: the
+    national correction if an administrator set one, else the law module's value. One query."""
+    parameter = PROCEDURE.parameter(key)
+    corrected = overrides_for(standard_code=PROCEDURE.code, unit=None, on=on).get(key)
+    value = corrected if corrected is not None else parameter.value
+    assert value is not None  # every procedure number has a placeholder value
+    return ProcedureNumber(
+        key=key,
+        value=value,
+        unit=parameter.unit,
+        source=parameter.source,
+        confirmed=parameter.confirmed,
+        corrected=corrected is not None,
     )

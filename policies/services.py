@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policies.standards import (
+    PROCEDURE,
     HouseholdFacts,
+    Procedure,
     Standard,
     StandardError,
     all_standards,
@@ -96,7 +98,9 @@ def standards_load() -> LoadReport:
     """
     parameters: dict[tuple[str, str], dict] = {}
     indicators: dict[tuple[str, str], dict] = {}
-    for standard in all_standards():
+    # The review procedure's numbers (Decision 24/2021) sit in the catalogue beside the
+    # standards', so that an unconfirmed one is flagged and can be corrected the same way.
+    for standard in (*all_standards(), PROCEDURE):
         for position, p in enumerate(standard.parameters):
             parameters[(standard.code, p.key)] = {
                 "position": position,
@@ -221,7 +225,7 @@ def parameter_override_validate(
     unit: AdminUnit | None = None,
     reason: str,
     valid_from: dt.date,
-) -> Standard:
+) -> Standard | Procedure:
     """Everything ``parameter_override_set`` checks before it writes; the admin form calls it
     too, so that refusals show beside the field. Raises PermissionDenied or ValidationError."""
     _check_actor(actor, unit)
@@ -230,7 +234,7 @@ def parameter_override_validate(
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the override.")})
     try:
-        standard = get_standard(standard_code)
+        standard = _standard_or_procedure(standard_code)
     except StandardError:
         raise ValidationError(
             {"standard_code": _("Unknown standard %(code)s.") % {"code": standard_code}}
@@ -266,8 +270,23 @@ def parameter_override_validate(
                 % {"key": key, "date": started.isoformat()}
             }
         )
-    _check_sets_after(standard, unit=unit, key=key, value=value, on=valid_from)
+    if isinstance(standard, Procedure):
+        _procedure_check(standard, key, value)
+    else:
+        _check_sets_after(standard, unit=unit, key=key, value=value, on=valid_from)
     return standard
+
+
+def _standard_or_procedure(code: str) -> Standard | Procedure:
+    return PROCEDURE if code == PROCEDURE.code else get_standard(code)
+
+
+def _procedure_check(procedure: Procedure, key: str, value: int) -> None:
+    """A procedure's number stands alone: only the value itself is judged."""
+    try:
+        procedure.check_overrides({key: value})
+    except StandardError as error:
+        raise ValidationError({"value": [error.message]}) from None
 
 
 def parameter_override_set(
@@ -341,8 +360,9 @@ def parameter_override_end_validate(
                 % {"date": override.valid_from.isoformat()}
             }
         )
-    standard = get_standard(override.standard_code)
-    _check_sets_after(standard, unit=override.unit, key=override.key, value=None, on=on)
+    standard = _standard_or_procedure(override.standard_code)
+    if isinstance(standard, Standard):
+        _check_sets_after(standard, unit=override.unit, key=override.key, value=None, on=on)
 
 
 def parameter_override_end(

@@ -1,6 +1,7 @@
-"""The review campaign of Decision 24/2021/QĐ-TTg: campaigns and list closures, requests,
-village meetings, postings, objections, recognition decisions and certificates, the steps of
-each review, and the status changes between recognised lists."""
+"""The review campaign of Decision 24/2021/QĐ-TTg: campaigns, their extensions and list
+closures, requests, village meetings, postings, objections, the district's consultation
+(three-level scheme), recognition decisions and certificates, the steps of each review, and the
+status changes between recognised lists."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from households.campaign.choices import (
 )
 from households.campaign.querysets import (
     CampaignQuerySet,
+    CampaignRelatedQuerySet,
     HouseholdRelatedQuerySet,
     ReviewRelatedQuerySet,
     UnitPathQuerySet,
@@ -83,6 +85,45 @@ class Campaign(models.Model):
             return standard_for_list_year(self.list_year)
         except StandardError:
             return None
+
+
+class CampaignExtension(models.Model):
+    """The province extending its periodic review past 14 December (Decision 24/2021/QĐ-TTg art.
+    3.1(a) sets 1 September to 14 December): who, when, until when and why. Rows are never
+    changed; the campaign's `closes_on` holds the latest closing date."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("campaign")
+    )
+    previous_closes_on = models.DateField(_("closed on before"))
+    closes_on = models.DateField(_("new closing date"))
+    reason = models.TextField(_("reason"))
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("extended by"),
+    )
+    extended_at = models.DateTimeField(_("extended at"), auto_now_add=True)
+
+    objects = CampaignRelatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign extension")
+        verbose_name_plural = _("campaign extensions")
+        ordering = ["campaign", "extended_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gt=models.F("previous_closes_on")),
+                name="households_campaignextension_later",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="households_campaignextension_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} → {self.closes_on}"
 
 
 class ListClosure(models.Model):
@@ -294,6 +335,48 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} · {self.get_kind_display()}"
+
+
+class DistrictConsultation(models.Model):
+    """The commune's report to, and consultation of, the district chairman before recognition
+    (Decision 24/2021/QĐ-TTg art. 4 step 5), recorded by district staff. The step exists only
+    under the three-level scheme (lists set before 1 July 2025)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("campaign")
+    )
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    district = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    unit_path = models.CharField(max_length=80, editable=False)
+    consulted_on = models.DateField(_("consulted on"))
+    comment = models.TextField(_("the district's opinion"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = UnitPathQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district consultation")
+        verbose_name_plural = _("district consultations")
+        ordering = ["-consulted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(comment=""), name="households_districtconsultation_comment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.consulted_on}"
 
 
 class RecognitionDecision(models.Model):

@@ -33,3 +33,14 @@ class CampaignQuerySet(ScopedQuerySet):
             return self.all()
         provinces = {province_path(path) for path in scope.view_paths}
         return self.filter(Q(unit_path__in=provinces) | scope.view_q("unit_path"))
+
+
+class CampaignRelatedQuerySet(ScopedQuerySet):
+    """Rows of a campaign (its extensions), seen by whoever sees the campaign."""
+
+    scope_path_field = "campaign__unit_path"
+
+    def visible_to(self, user):
+        from households.campaign.models import Campaign
+
+        return self.filter(campaign__in=Campaign.objects.visible_to(user))

@@ -2,7 +2,9 @@
 
 from households.campaign.models import (
     Campaign,
+    CampaignExtension,
     Certificate,
+    DistrictConsultation,
     ListClosure,
     MeetingVote,
     Objection,
@@ -18,7 +20,9 @@ from .household import Household, Member, Review
 
 __all__ = [
     "Campaign",
+    "CampaignExtension",
     "Certificate",
+    "DistrictConsultation",
     "Household",
     "ListClosure",
     "MeetingVote",

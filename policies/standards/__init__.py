@@ -21,6 +21,7 @@ from .base import (
 from .compare import ClassificationFlow, Comparison, compare_standards, translate_deprivations
 from .engine import MAX_B1_SCORE, Standard
 from .explain import format_vnd
+from .procedure import POSTING_MIN_DAYS, PROCEDURE, Procedure
 from .registry import (
     all_standards,
     get_standard,
@@ -38,7 +39,10 @@ __all__ = [
     "HouseholdFacts",
     "Indicator",
     "MemberFacts",
+    "POSTING_MIN_DAYS",
+    "PROCEDURE",
     "Parameter",
+    "Procedure",
     "Standard",
     "StandardError",
     "Verdict",

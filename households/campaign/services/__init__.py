@@ -1,8 +1,10 @@
-"""Services of the review campaign (Decision 24/2021/QĐ-TTg): open, list, meet, post, object,
-recognise, close and reopen, and the monthly requests.
+"""Services of the review campaign (Decision 24/2021/QĐ-TTg): open and extend, list, meet,
+post, object, consult the district (three-level scheme), recognise, close and reopen, and the
+monthly requests.
 
 Each service checks the actor's role at the unit through the one scoping function, validates,
-writes inside a transaction and records the step with who made it and when.
+writes inside a transaction and moves reviews only through `apply_move`, which checks the move
+against the state machine (households.campaign.workflow) and records the step.
 """
 
 from households.campaign.services._common import (
@@ -11,16 +13,23 @@ from households.campaign.services._common import (
     MONTHLY_DECISION_DAYS,
     PERIODIC_CLOSES,
     PERIODIC_OPENS,
+    apply_move,
+    posting_days,
+    posting_minimum,
+    statutory_window,
+    three_level,
 )
 from households.campaign.services.closing import (
     list_close,
     list_reopen,
 )
+from households.campaign.services.consultation import consultation_record
 from households.campaign.services.moves import (
     household_move_in,
     household_move_out,
 )
 from households.campaign.services.opening import (
+    campaign_extend,
     campaign_list_households,
     campaign_open,
 )
@@ -36,6 +45,7 @@ from households.campaign.services.steps import (
     meeting_record,
     objection_record,
     objection_resolve,
+    posting_minimum_message,
     posting_record,
     review_return,
 )
@@ -46,8 +56,11 @@ __all__ = [
     "MONTHLY_DECISION_DAYS",
     "PERIODIC_CLOSES",
     "PERIODIC_OPENS",
+    "apply_move",
+    "campaign_extend",
     "campaign_list_households",
     "campaign_open",
+    "consultation_record",
     "household_move_in",
     "household_move_out",
     "list_close",
@@ -56,9 +69,14 @@ __all__ = [
     "monthly_cycle",
     "objection_record",
     "objection_resolve",
+    "posting_days",
+    "posting_minimum",
+    "posting_minimum_message",
     "posting_record",
     "recognition_decide",
     "request_record",
     "review_refuse",
     "review_return",
+    "statutory_window",
+    "three_level",
 ]

@@ -1,4 +1,4 @@
-"""Opening a province's campaign and listing the households to review (step 1)."""
+"""Opening a province's campaign, extending it, and listing the households to review (step 1)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from households.campaign.services._common import (
-    PERIODIC_CLOSES,
-    PERIODIC_OPENS,
     _require_role,
+    apply_move,
+    require_move_roles,
+    statutory_window,
 )
 from households.campaign.transitions import ON_LIST
 from households.choices import (
@@ -22,9 +23,9 @@ from households.choices import ReviewStatus as S
 from households.evaluation import standard_by_code
 from households.models import (
     Campaign,
+    CampaignExtension,
     Review,
     ReviewRequest,
-    ReviewStep,
 )
 from registry.choices import Level, Role
 from registry.models import AdminUnit, User
@@ -42,14 +43,28 @@ def campaign_open(
     closes_on: dt.date | None = None,
     standard_code: str = "",
 ) -> Campaign:
-    """The province opens the periodic review that sets the list of `list_year`."""
+    """The province opens the periodic review that sets the list of `list_year`, within 1
+    September - 14 December of the year before (art. 3.1(a)); later dates need an extension."""
     if province.level != Level.PROVINCE:
         raise ValidationError({"province": _("A campaign is opened by a province.")})
     _require_role(actor, Role.PROVINCE_STAFF, province)
-    opens_on = opens_on or dt.date(list_year - 1, *PERIODIC_OPENS)
-    closes_on = closes_on or dt.date(list_year - 1, *PERIODIC_CLOSES)
-    if closes_on < opens_on:
-        raise ValidationError({"closes_on": _("The campaign must close after it opens.")})
+    first, last = statutory_window(list_year)
+    opens_on = opens_on or first
+    closes_on = closes_on or last
+    errors: dict[str, list[str]] = {}
+    window = _("The periodic review runs from %(opens)s to %(closes)s (Decision 24/2021/QĐ-TTg "
+               "art. 3.1(a)).") % {"opens": first.strftime("%d/%m/%Y"),
+                                   "closes": last.strftime("%d/%m/%Y")}  # fmt: skip
+    if not first <= opens_on <= last:
+        errors["opens_on"] = [window]
+    if closes_on > last:
+        errors["closes_on"] = [
+            window + " " + _("Open it until then, and extend it if the province needs longer.")
+        ]
+    elif closes_on < opens_on:
+        errors["closes_on"] = [_("The campaign must close after it opens.")]
+    if errors:
+        raise ValidationError(errors)
     if standard_code:
         standard_by_code(standard_code)
     if Campaign.objects.filter(province=province, list_year=list_year).exists():
@@ -69,6 +84,48 @@ def campaign_open(
 
 
 @transaction.atomic
+def campaign_extend(
+    *, actor: User, campaign: Campaign, closes_on: dt.date | None, reason: str
+) -> CampaignExtension:
+    """The province extends its campaign past the closing date, with the reason; recorded with
+    who and when, and the campaign closes on the new date."""
+    campaign = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
+    _require_role(actor, Role.PROVINCE_STAFF, campaign.province)
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Say why the province extends the review.")]
+    # Not a legal number: the campaign sets the list of its year, so it ends with that year.
+    latest = dt.date(campaign.list_year, 12, 31)
+    if closes_on is None:
+        errors["closes_on"] = [_("Enter the new closing date.")]
+    elif closes_on <= campaign.closes_on:
+        errors["closes_on"] = [
+            _("The new closing date must be after the current one, %(date)s.")
+            % {"date": campaign.closes_on.strftime("%d/%m/%Y")}
+        ]
+    elif closes_on > latest:
+        errors["closes_on"] = [
+            _("The review of the %(year)d list cannot run past %(date)s.")
+            % {"year": campaign.list_year, "date": latest.strftime("%d/%m/%Y")}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    extension = CampaignExtension.objects.create(
+        campaign=campaign,
+        previous_closes_on=campaign.closes_on,
+        closes_on=closes_on,
+        reason=reason,
+        extended_by=actor,
+    )
+    campaign.closes_on = closes_on
+    campaign._history_user = actor
+    campaign._change_reason = reason
+    campaign.save(update_fields=["closes_on"])
+    return extension
+
+
+@transaction.atomic
 def campaign_list_households(*, actor: User, campaign: Campaign, commune: AdminUnit) -> int:
     """Step 1: list the households on the commune's current lists and those that asked.
 
@@ -76,7 +133,7 @@ def campaign_list_households(*, actor: User, campaign: Campaign, commune: AdminU
     """
     if not commune.path.startswith(campaign.unit_path):
         raise ValidationError({"commune": _("This commune is not in the campaign's province.")})
-    _require_role(actor, Role.COMMUNE_OFFICER, commune)
+    require_move_roles(actor, ["list"], commune)
     on_lists = Review.objects.filter(
         household__commune=commune,
         household__status=HouseholdStatus.ACTIVE,
@@ -95,15 +152,14 @@ def campaign_list_households(*, actor: User, campaign: Campaign, commune: AdminU
     )
     created = []
     for household_id in sorted(wanted - already):
-        review = Review.objects.create(
+        review = Review(
             household_id=household_id,
             list_year=campaign.list_year,
             kind=ReviewKind.PERIODIC,
-            status=S.LISTED,
             campaign=campaign,
             area_type=commune.area_type,
         )
-        ReviewStep.objects.create(review=review, move="list", to_status=S.LISTED, actor=actor)
+        apply_move(review, "list", actor=actor, commune=commune)
         created.append(review)
     for request in asked.select_related("household"):
         request.review = next((r for r in created if r.household_id == request.household_id), None)

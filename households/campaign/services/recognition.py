@@ -18,20 +18,24 @@ from households.campaign.services._common import (
     CERTIFIED,
     _commune_of,
     _lock_reviews,
-    _require_role,
-    _step,
+    apply_move,
+    check_window,
+    require_move_roles,
+    state_refusal,
+    three_level,
 )
 from households.campaign.transitions import transition_kind
 from households.choices import ReviewKind
 from households.choices import ReviewStatus as S
 from households.models import (
     Certificate,
+    DistrictConsultation,
     Objection,
+    Posting,
     RecognitionDecision,
     Review,
     StatusChange,
 )
-from registry.choices import Role
 from registry.models import AdminUnit, User
 
 # --- recognition ------------------------------------------------------------------------------
@@ -77,6 +81,34 @@ def _record_transitions(reviews: list[Review], decision: RecognitionDecision) ->
             )
 
 
+def _posting_ends(reviews: list[Review]) -> dict[int, dt.date]:
+    """Review id -> last day of its latest posting. One query."""
+    ends: dict[int, tuple[dt.date, int, dt.date]] = {}
+    rows = Posting.reviews.through.objects.filter(review__in=reviews).values_list(
+        "review_id", "posting__posted_from", "posting_id", "posting__posted_to"
+    )
+    for review_id, posted_from, posting_id, posted_to in rows:
+        latest = ends.get(review_id)
+        if latest is None or (posted_from, posting_id) > latest[:2]:
+            ends[review_id] = (posted_from, posting_id, posted_to)
+    return {review_id: row[2] for review_id, row in ends.items()}
+
+
+def _consultation_dates(commune: AdminUnit, reviews: list[Review]) -> dict[int, list[dt.date]]:
+    """Campaign id -> the days the commune consulted the district in it. One query, none when
+    no review runs under the three-level scheme."""
+    campaigns = {r.campaign_id for r in reviews if three_level(r.campaign)}
+    dates: dict[int, list[dt.date]] = {}
+    if not campaigns:
+        return dates
+    rows = DistrictConsultation.objects.filter(
+        commune=commune, campaign_id__in=campaigns
+    ).values_list("campaign_id", "consulted_on")
+    for campaign_id, day in rows:
+        dates.setdefault(campaign_id, []).append(day)
+    return dates
+
+
 @transaction.atomic
 def recognition_decide(
     *,
@@ -88,9 +120,12 @@ def recognition_decide(
 ) -> RecognitionDecision:
     """Step 6: the commune chair recognises posted results by a decision, with certificates.
 
-    The person who recorded a review never recognises it; a review with an open objection waits.
+    The person who recorded a review never recognises it; a review with an open objection, or
+    whose posting has not ended, waits; under the three-level scheme so does one whose commune
+    has not consulted the district since the posting ended. A periodic review is recognised
+    within its campaign's review period.
     """
-    _require_role(actor, Role.COMMUNE_CHAIR, commune)
+    require_move_roles(actor, ["recognise"], commune)
     review_ids = list(dict.fromkeys(review_ids))
     reviews = _lock_reviews(review_ids)
     errors: dict[str, list[str]] = {}
@@ -107,21 +142,44 @@ def recognition_decide(
         errors["signed_on"] = [_("The decision cannot be signed in the future.")]
     if not reviews:
         errors["reviews"] = [_("Choose the households to recognise.")]
+    check_window((r.campaign for r in reviews), signed_on, "signed_on", errors)
     open_objections = set(
         Objection.objects.filter(review__in=reviews, outcome=ObjectionOutcome.OPEN).values_list(
             "review_id", flat=True
         )
     )
+    posted_until = _posting_ends(reviews)
+    consulted = _consultation_dates(commune, reviews)
     for review in reviews:
         key = f"reviews.{review.pk}"
+        ends = posted_until.get(review.pk)
         if review.household.commune_id != commune.pk:
             errors[key] = [_("This household is not in the commune.")]
-        elif review.status != S.POSTED:
-            errors[key] = [_("Only posted results can be recognised.")]
+        elif message := state_refusal(review, "recognise"):
+            errors[key] = [message]
         elif review.reviewer_id == actor.pk:
             errors[key] = [_("You recorded this review, so you may not recognise it.")]
         elif review.pk in open_objections:
             errors[key] = [_("An objection against this household awaits its re-check.")]
+        elif ends is not None and signed_on <= ends:
+            errors[key] = [
+                _(
+                    "This result is posted until %(date)s: it can be recognised only after the "
+                    "posting ends."
+                )
+                % {"date": ends.strftime("%d/%m/%Y")}
+            ]
+        elif three_level(review.campaign) and not any(
+            (ends is None or ends < day) and day <= signed_on
+            for day in consulted.get(review.campaign_id, ())
+        ):
+            errors[key] = [
+                _(
+                    "Under the three-level scheme the commune reports to and consults the "
+                    "district before recognition (Decision 24/2021/QĐ-TTg art. 4): no "
+                    "consultation is recorded after this result's posting and by the decision."
+                )
+            ]
     years = {r.list_year for r in reviews}
     if len(years) > 1:
         errors["reviews"] = [_("One decision recognises the results of one list year.")]
@@ -144,7 +202,7 @@ def recognition_decide(
         review.recognised_by = actor
         review.decision = decision
         review.save(update_fields=["recognised_by", "decision"])
-        _step(review, move="recognise", to=S.RECOGNISED, actor=actor)
+        apply_move(review, "recognise", actor=actor, commune=commune)
         if review.recognised_classification in CERTIFIED:
             serial += 1
             Certificate.objects.create(
@@ -165,12 +223,15 @@ def recognition_decide(
 def review_refuse(*, actor: User, review: Review, reason: str) -> Review:
     """A monthly request refused in writing with reasons (Decision 24/2021/QĐ-TTg art. 5)."""
     review = _lock_reviews([review.pk])[0]
-    _require_role(actor, Role.COMMUNE_CHAIR, _commune_of(review))
-    if review.kind != ReviewKind.MONTHLY or review.status != S.POSTED:
+    commune = _commune_of(review)
+    require_move_roles(actor, ["refuse"], commune)
+    if message := state_refusal(review, "refuse"):
+        raise ValidationError({"status": message})
+    if review.kind != ReviewKind.MONTHLY:
         raise ValidationError({"status": _("Only a posted monthly review can be refused.")})
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Give the reasons for refusing, to be sent in writing.")}
         )
-    _step(review, move="refuse", to=S.REFUSED, actor=actor, comment=reason.strip())
+    apply_move(review, "refuse", actor=actor, commune=commune, comment=reason.strip())
     return review

@@ -13,17 +13,16 @@ from households.campaign.services._common import (
     MONTHLY_CYCLE_DAY,
     MONTHLY_DECISION_DAYS,
     _require_role,
+    apply_move,
 )
 from households.choices import (
     FINAL_STATUSES,
     ReviewKind,
 )
-from households.choices import ReviewStatus as S
 from households.models import (
     Household,
     Review,
     ReviewRequest,
-    ReviewStep,
 )
 from registry.choices import Role
 from registry.models import User
@@ -80,17 +79,19 @@ def request_record(
             )
     request.full_clean(exclude=["review"])
     if monthly:
-        review, _created = Review.objects.get_or_create(
-            household=household,
-            list_year=request.cycle_start.year,
-            kind=ReviewKind.MONTHLY,
-            defaults={"status": S.LISTED, "area_type": household.area_type},
-        )
-        if not _created:
+        if Review.objects.filter(
+            household=household, list_year=request.cycle_start.year, kind=ReviewKind.MONTHLY
+        ).exists():
             raise ValidationError(
                 {"household": _("This household's monthly review of this year is already decided.")}
             )
-        ReviewStep.objects.create(review=review, move="list", to_status=S.LISTED, actor=actor)
+        review = Review(
+            household=household,
+            list_year=request.cycle_start.year,
+            kind=ReviewKind.MONTHLY,
+            area_type=household.area_type,
+        )
+        apply_move(review, "list", actor=actor, commune=household.commune)
         request.review = review
     request._history_user = actor
     request.save()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +17,16 @@ from households.campaign.services._common import (
     _ensure_open,
     _lock_reviews,
     _require_role,
-    _step,
+    apply_move,
+    check_window,
+    posting_days,
+    posting_minimum,
+    require_move_roles,
+    state_refusal,
 )
 from households.campaign.workflow import (
     MEETING_AGREEMENT_PERCENT,
     MOVES,
-    PREVIOUS,
 )
 from households.choices import ReviewStatus as S
 from households.models import (
@@ -34,9 +38,12 @@ from households.models import (
 )
 from registry.choices import Role
 from registry.models import AdminUnit, User
-from registry.scoping import scope_for
 
 # --- village meeting, posting, objections ------------------------------------------------------
+
+
+def _date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 @transaction.atomic
@@ -52,7 +59,7 @@ def meeting_record(
     notes: str = "",
 ) -> VillageMeeting:
     """Step 3: a village meeting; 50% or more agreeing moves a review on, less sends it back."""
-    _require_role(actor, Role.COMMUNE_OFFICER, commune)
+    require_move_roles(actor, ["discuss", "resurvey"], commune)
     errors: dict[str, list[str]] = {}
     if village is not None and village.parent_id != commune.pk:
         errors["village"] = [_("This village is not in the commune.")]
@@ -73,10 +80,11 @@ def meeting_record(
             errors[key] = [_("This review is not in the commune.")]
         elif village is not None and review.household.village_id != village.pk:
             errors[key] = [_("This household does not live in the village of the meeting.")]
-        elif review.status != S.SURVEYED:
-            errors[key] = [_("Only surveyed households are discussed at the meeting.")]
+        elif message := state_refusal(review, "discuss"):
+            errors[key] = [message]
         elif agreeing is None or agreeing < 0 or (attendees and agreeing > attendees):
             errors[key] = [_("The number agreeing must be between 0 and the number attending.")]
+    check_window((r.campaign for r in reviews), held_on, "held_on", errors)
     if errors:
         raise ValidationError(errors)
     meeting = VillageMeeting.objects.create(
@@ -98,14 +106,29 @@ def meeting_record(
             meeting=meeting, review=review, agreeing=agreeing, share_percent=share, passed=passed
         )
         if passed:
-            _step(review, move="discuss", to=S.DISCUSSED, actor=actor)
+            apply_move(review, "discuss", actor=actor, commune=commune)
         else:
             comment = _("%(share)s%% agreed at the meeting of %(date)s: survey again.") % {
                 "share": share,
-                "date": held_on.strftime("%d/%m/%Y"),
+                "date": _date(held_on),
             }
-            _step(review, move="resurvey", to=S.LISTED, actor=actor, comment=comment)
+            apply_move(review, "resurvey", actor=actor, commune=commune, comment=comment)
     return meeting
+
+
+def posting_minimum_message(posted_from: dt.date) -> str:
+    """The minimum length of a posting starting on `posted_from`, saying when it is unconfirmed."""
+    minimum = posting_minimum(on=posted_from)
+    earliest = posted_from + dt.timedelta(days=minimum.value - 1)
+    message = _(
+        "The posting must last at least %(days)d days, the first and last day counted: until "
+        "%(date)s at the earliest."
+    ) % {"days": minimum.value, "date": _date(earliest)}
+    if minimum.unconfirmed:
+        message += " " + _(
+            "This minimum is not confirmed: Decision 24/2021/QĐ-TTg art. 4.4 could not be read."
+        )
+    return message
 
 
 @transaction.atomic
@@ -118,22 +141,29 @@ def posting_record(
     posted_to: dt.date,
     place: str = "",
 ) -> Posting:
-    """Step 4: post the village's (or commune's) agreed results publicly."""
-    _require_role(actor, Role.COMMUNE_OFFICER, commune)
-    if posted_to < posted_from:
-        raise ValidationError({"posted_to": _("The posting must end on or after its first day.")})
+    """Step 4: post the village's (or commune's) agreed results publicly, for at least the
+    minimum posting period and within the campaign's review period."""
+    require_move_roles(actor, ["post"], commune)
     if village is not None and village.parent_id != commune.pk:
         raise ValidationError({"village": _("This village is not in the commune.")})
     reviews = Review.objects.select_for_update().filter(
-        household__commune=commune, status=S.DISCUSSED
+        household__commune=commune, status__in=MOVES["post"].source
     )
     if village is not None:
         reviews = reviews.filter(household__village=village)
-    reviews = list(reviews.select_related("household"))
+    reviews = list(reviews.select_related("household", "campaign"))
+    errors: dict[str, list[str]] = {}
     if not reviews:
-        raise ValidationError(
-            {"village": _("No household here has been agreed at a village meeting yet.")}
-        )
+        errors["village"] = [_("No household here has been agreed at a village meeting yet.")]
+    if posted_to < posted_from:
+        errors["posted_to"] = [_("The posting must end on or after its first day.")]
+    elif posting_days(posted_from, posted_to) < posting_minimum(on=posted_from).value:
+        errors["posted_to"] = [posting_minimum_message(posted_from)]
+    campaigns = [r.campaign for r in reviews]
+    check_window(campaigns, posted_from, "posted_from", errors)
+    check_window(campaigns, posted_to, "posted_to", errors)
+    if errors:
+        raise ValidationError(errors)
     posting = Posting.objects.create(
         campaign=reviews[0].campaign,
         commune=commune,
@@ -146,15 +176,20 @@ def posting_record(
     )
     posting.reviews.set(reviews)
     for review in reviews:
-        _step(review, move="post", to=S.POSTED, actor=actor)
+        apply_move(review, "post", actor=actor, commune=commune)
     return posting
+
+
+def current_posting(review: Review) -> Posting | None:
+    """The posting that put the review where it is: its latest one."""
+    return review.postings.order_by("-posted_from", "-pk").first()
 
 
 @transaction.atomic
 def objection_record(
     *, actor: User, review: Review, kind: str, author: str, received_on: dt.date, content: str
 ) -> Objection:
-    """Step 5: an objection against a posted result."""
+    """Step 5: an objection against a posted result, received while the result is posted."""
     _require_role(actor, Role.COMMUNE_OFFICER, _commune_of(review))
     errors: dict[str, list[str]] = {}
     if review.status != S.POSTED:
@@ -165,6 +200,21 @@ def objection_record(
         errors["content"] = [_("Write down what the objection says.")]
     if received_on > timezone.localdate():
         errors["received_on"] = [_("The date received cannot be in the future.")]
+    posting = current_posting(review) if review.status == S.POSTED else None
+    if posting is not None and not posting.posted_from <= received_on <= posting.posted_to:
+        errors.setdefault("received_on", []).append(
+            _(
+                "Objections are received while the result is posted, from %(start)s to "
+                "%(end)s; this one was received on %(date)s."
+            )
+            % {
+                "start": _date(posting.posted_from),
+                "end": _date(posting.posted_to),
+                "date": _date(received_on),
+            }
+        )
+    if "received_on" not in errors:
+        check_window([review.campaign], received_on, "received_on", errors)
     if errors:
         raise ValidationError(errors)
     objection = Objection(
@@ -187,7 +237,8 @@ def objection_resolve(
 ) -> Objection:
     """The re-check (phúc tra): an upheld objection sends the household back to the survey."""
     review = _lock_reviews([objection.review_id])[0]
-    _require_role(actor, Role.COMMUNE_OFFICER, _commune_of(review))
+    commune = _commune_of(review)
+    require_move_roles(actor, ["uphold"], commune)
     if objection.outcome != ObjectionOutcome.OPEN:
         raise ValidationError({"outcome": _("This objection was already resolved.")})
     if outcome not in (ObjectionOutcome.UPHELD, ObjectionOutcome.REJECTED):
@@ -200,9 +251,9 @@ def objection_resolve(
     objection.resolved_by = actor
     objection._history_user = actor
     objection.save()
-    if outcome == ObjectionOutcome.UPHELD and review.status == S.POSTED:
+    if outcome == ObjectionOutcome.UPHELD and state_refusal(review, "uphold") is None:
         comment = _("Objection upheld: %(text)s") % {"text": objection.resolution}
-        _step(review, move="resurvey", to=S.LISTED, actor=actor, comment=comment)
+        apply_move(review, "uphold", actor=actor, commune=commune, comment=comment)
     return objection
 
 
@@ -211,14 +262,11 @@ def review_return(*, actor: User, review: Review, comment: str) -> Review:
     """Send a review back one step, with a comment saying what was done wrongly."""
     review = _lock_reviews([review.pk])[0]
     commune = _commune_of(review)
-    scope = scope_for(actor)
-    allowed = MOVES["return"].roles
-    if not (scope.everything or any(scope.has_role(r, commune.path) for r in allowed)):
-        raise PermissionDenied(_("Only the commune's officer or chair may send a review back."))
-    if review.status not in PREVIOUS:
-        raise ValidationError({"status": _("A review at this step cannot be sent back.")})
+    require_move_roles(actor, ["return"], commune)
+    if message := state_refusal(review, "return"):
+        raise ValidationError({"status": message})
     if not comment.strip():
         raise ValidationError({"comment": _("Say what must be corrected.")})
     _ensure_open(review)
-    _step(review, move="return", to=PREVIOUS[review.status], actor=actor, comment=comment.strip())
+    apply_move(review, "return", actor=actor, commune=commune, comment=comment.strip())
     return review
