@@ -179,10 +179,20 @@ def _advance(
         )  # fmt: skip
     if stage == "posted":
         return
+    campaign = posted[0].campaign
+    if campaigns.three_level(campaign):
+        # Three-level scheme (the 2025 list): the commune consults the district after the
+        # posting and before recognition (Decision 24/2021/QĐ-TTg art. 4 step 5).
+        campaigns.consultation_record(
+            actor=User.objects.get(username="huyen.chomoi"), campaign=campaign, commune=commune,
+            consulted_on=dt.date(year, 11, 25),
+            comment="UBND huyện thống nhất với kết quả rà soát của xã.",
+        )  # fmt: skip
     ready = [r.pk for r in posted[2:]]
+    # Signed after the posting ended and before the review period closes on 14 December.
     campaigns.recognition_decide(
         actor=chair, commune=commune, number=f"{rng.randint(100, 400)}/QĐ-UBND",
-        signed_on=dt.date(year, 12, 15), review_ids=ready,
+        signed_on=dt.date(year, 12, 10), review_ids=ready,
     )  # fmt: skip
 
 

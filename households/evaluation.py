@@ -180,6 +180,7 @@ def reasons_payload(evaluation: Evaluation) -> dict[str, Any]:
         "deprivation_count": verdict.deprivation_count,
         "b2_score": verdict.b2_score,
         "unconfirmed": list(verdict.unconfirmed),
+        "unconfirmed_indicators": list(verdict.unconfirmed_indicators),
         "overridden": list(verdict.overridden),
         "explanation_vi": verdict.explanation_vi,
         "explanation_en": verdict.explanation_en,

@@ -307,6 +307,13 @@ class ClassificationSerializer(serializers.Serializer):
     deprivation_count = serializers.IntegerField()
     b2_score = serializers.IntegerField()
     unconfirmed = serializers.ListField(child=serializers.CharField())
+    unconfirmed_indicators = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "Deprived indicators the result counted whose definition is not confirmed against "
+            "the legal text."
+        ),
+    )
     overridden = serializers.ListField(child=serializers.CharField())
     explanation_vi = serializers.CharField()
     explanation_en = serializers.CharField()

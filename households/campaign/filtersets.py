@@ -20,6 +20,7 @@ from households.choices import (
 from households.models import (
     Campaign,
     Certificate,
+    DistrictConsultation,
     Objection,
     Posting,
     RecognitionDecision,
@@ -57,6 +58,15 @@ class PostingFilterSet(UnitRowFilterSet):
     class Meta:
         model = Posting
         fields = ["commune", "village", "campaign"]
+
+
+class ConsultationFilterSet(django_filters.FilterSet):
+    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune"))
+    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
+
+    class Meta:
+        model = DistrictConsultation
+        fields = ["commune", "campaign"]
 
 
 class ObjectionFilterSet(django_filters.FilterSet):

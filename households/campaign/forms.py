@@ -34,6 +34,7 @@ from households.models import (
     Household,
     Review,
 )
+from policies.selectors import ProcedureNumber
 from policies.standards import all_standards
 from registry.models import AdminUnit
 
@@ -115,6 +116,19 @@ class CampaignForm(forms.Form):
         _bootstrap(self)
 
 
+class CampaignExtendForm(forms.Form):
+    """The province extends its review past the closing date, saying why."""
+
+    closes_on = FlexibleDateField(label=_("New closing date"))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
 # --- village meeting --------------------------------------------------------------------------
 
 
@@ -172,14 +186,25 @@ class PostingForm(forms.Form):
         help_text=_("The village cultural house and the commune People's Committee office."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, minimum: ProcedureNumber, **kwargs: Any) -> None:
         today = _today()
-        # Decision 24 sets the posting period; the 2016 procedure used 7 working days (domain.md
-        # §2.3, the number now in force is unconfirmed): only a starting suggestion.
+        # A starting suggestion only: ten days cover 7 working days across one weekend (the
+        # 2016 procedure); the minimum in force is checked by the service.
+        suggested = max(10, minimum.value)
         kwargs.setdefault(
-            "initial", {"posted_from": today, "posted_to": today + dt.timedelta(days=9)}
+            "initial",
+            {"posted_from": today, "posted_to": today + dt.timedelta(days=suggested - 1)},
         )
         super().__init__(*args, **kwargs)
+        self.minimum = minimum
+        help_text = _("At least %(days)d days, the first and last day counted.") % {
+            "days": minimum.value
+        }
+        if minimum.unconfirmed:
+            help_text += " " + _(
+                "This minimum is not confirmed: Decision 24/2021/QĐ-TTg art. 4.4 could not be read."
+            )
+        self.fields["posted_to"].help_text = help_text
         _bootstrap(self)
 
 
@@ -220,6 +245,22 @@ class ObjectionResolveForm(forms.Form):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
         self.fields["outcome"].widget.attrs["class"] = "form-check-input"
+
+
+class ConsultationForm(forms.Form):
+    """The district's opinion on a commune's results (three-level scheme, art. 4 step 5)."""
+
+    consulted_on = FlexibleDateField(label=_("Consulted on"))
+    comment = forms.CharField(
+        label=_("The district's opinion"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"consulted_on": _today()})
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
 
 
 # --- recognition ------------------------------------------------------------------------------

@@ -21,7 +21,9 @@ from households.choices import (
 from households.choices import ReviewStatus as S
 from households.models import (
     Campaign,
+    CampaignExtension,
     Certificate,
+    DistrictConsultation,
     ListClosure,
     Objection,
     Posting,
@@ -96,6 +98,25 @@ def campaign_progress(
             )
         )
     return rows
+
+
+def campaign_extensions(*, user, campaign: Campaign) -> QuerySet[CampaignExtension]:
+    """The extensions of a campaign's review period, oldest first, with who made them."""
+    return (
+        CampaignExtension.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("extended_by")
+        .order_by("extended_at", "id")
+    )
+
+
+def consultation_list(*, user) -> QuerySet[DistrictConsultation]:
+    """The district consultations (three-level scheme) of the user's area, newest first."""
+    return (
+        DistrictConsultation.objects.visible_to(user)
+        .select_related("commune", "district", "recorded_by")
+        .order_by("-consulted_on", "-id")
+    )
 
 
 def closed_unit_ids(campaign: Campaign) -> set[int]:

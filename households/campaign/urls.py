@@ -14,6 +14,12 @@ urlpatterns = [
         name="campaign-list-households",
     ),
     path("campaigns/<int:pk>/close/", views.campaign_close, name="campaign-close"),
+    path("campaigns/<int:pk>/extend/", views.campaign_extend, name="campaign-extend"),
+    path(
+        "campaigns/<int:pk>/consultation/",
+        views.consultation_create,
+        name="consultation-create",
+    ),
     path("campaigns/<int:pk>/reopen/", views.campaign_reopen, name="campaign-reopen"),
     path("campaigns/<int:pk>/meeting/", views.meeting_create, name="meeting-create"),
     path(

@@ -31,6 +31,8 @@ from .registry import (
 
 __all__ = [
     "MAX_B1_SCORE",
+    "POSTING_MIN_DAYS",
+    "PROCEDURE",
     "AreaType",
     "Classification",
     "ClassificationFlow",
@@ -39,8 +41,6 @@ __all__ = [
     "HouseholdFacts",
     "Indicator",
     "MemberFacts",
-    "POSTING_MIN_DAYS",
-    "PROCEDURE",
     "Parameter",
     "Procedure",
     "Standard",

@@ -228,7 +228,9 @@ class Verdict:
 
     ``line`` is the threshold that decided (VND, or B1 points when ``b1_score`` was given) and
     ``line_key`` the parameter it came from. ``unconfirmed`` lists the unconfirmed parameters
-    the decision relied on; ``overridden`` the parameters that an override replaced.
+    the decision relied on; ``overridden`` the parameters that an override replaced;
+    ``unconfirmed_indicators`` the deprived indicators the deprivation count relied on whose
+    definition is not confirmed against the legal text.
     """
 
     classification: Classification
@@ -245,6 +247,7 @@ class Verdict:
     overridden: tuple[str, ...]
     explanation_vi: str
     explanation_en: str
+    unconfirmed_indicators: tuple[str, ...] = ()
 
     @property
     def scored(self) -> bool:

@@ -258,6 +258,14 @@ class Standard:
             k for k in order if k in used and not confirmed[k] and k not in resolved.overridden
         )
         overridden = tuple(k for k in order if k in resolved.overridden)
+        # The deprivation count decides only in a deprivation-test band; there every deprived
+        # indicator counted, so an unconfirmed definition among them weakens the verdict.
+        counted = decided is not None and decided.kind is BandKind.DEPRIVATION_TEST
+        unsure = tuple(
+            self.indicator(code)
+            for code in deprived
+            if counted and not self.indicator(code).confirmed
+        )
         line_key, line = steps[-1]
         context = ExplainContext(
             standard=self,
@@ -273,6 +281,7 @@ class Standard:
             classification=classification,
             unconfirmed=unconfirmed,
             overridden=overridden,
+            unconfirmed_indicators=unsure,
         )
         return Verdict(
             classification=classification,
@@ -289,6 +298,7 @@ class Standard:
             overridden=overridden,
             explanation_vi=explain_vi(context),
             explanation_en=explain_en(context),
+            unconfirmed_indicators=tuple(i.code for i in unsure),
         )
 
     # --- recomputing indicators ----------------------------------------------------------

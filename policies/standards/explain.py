@@ -4,6 +4,8 @@ deprivations by name, and the result, in Vietnamese and in English.
 Amounts are written with dots in Vietnamese (1.500.000 đồng) and commas in English
 (1,500,000 VND). A parameter that is still unconfirmed is marked "(chưa xác nhận)" /
 "(unconfirmed)" where it is quoted; one replaced by an override "(đã điều chỉnh)" / "(adjusted)".
+A result whose deprivation count relied on an indicator whose definition is not confirmed says
+so in a closing note, like a result that relied on an unconfirmed parameter.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class ExplainContext:
     classification: Classification
     unconfirmed: tuple[str, ...]
     overridden: tuple[str, ...]
+    unconfirmed_indicators: tuple[Indicator, ...] = ()
 
     def suffix(self, key: str) -> str:
         return key.split("_", 1)[1]
@@ -128,6 +131,11 @@ def explain_vi(ctx: ExplainContext) -> str:
         sentences.append(
             f"Lưu ý: kết quả dựa trên tham số chưa xác nhận: {', '.join(ctx.unconfirmed)}."
         )
+    if ctx.unconfirmed_indicators:
+        names = "; ".join(i.name_vi for i in ctx.unconfirmed_indicators)
+        sentences.append(
+            f"Lưu ý: kết quả dựa trên chỉ số có định nghĩa chưa được xác nhận: {names}."
+        )
     return " ".join(sentences)
 
 
@@ -191,6 +199,14 @@ def explain_en(ctx: ExplainContext) -> str:
         sentences.append(
             f"Note: the result relies on unconfirmed parameters: {', '.join(ctx.unconfirmed)}."
         )
+    if ctx.unconfirmed_indicators:
+        names = "; ".join(i.name_en for i in ctx.unconfirmed_indicators)
+        which = (
+            "an indicator whose definition is"
+            if len(ctx.unconfirmed_indicators) == 1
+            else "indicators whose definitions are"
+        )
+        sentences.append(f"Note: the result relies on {which} not confirmed: {names}.")
     return " ".join(sentences)
 
 

@@ -53,7 +53,8 @@ class Procedure:
             parameter = self.parameter(key)
             if parameter.confirmed:
                 raise StandardError(
-                    f"{key} is a confirmed national rule and cannot be overridden", field="overrides"
+                    f"{key} is a confirmed national rule and cannot be overridden",
+                    field="overrides",
                 )
             if not _is_int(value) or value <= 0:
                 raise StandardError(

@@ -9,6 +9,7 @@ from households.campaign.api.views import (
     CampaignViewSet,
     CertificateViewSet,
     ChairQueueViewSet,
+    ConsultationViewSet,
     DecisionViewSet,
     MeetingViewSet,
     ObjectionViewSet,
@@ -29,6 +30,7 @@ router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("postings", PostingViewSet, basename="posting")
 router.register("objections", ObjectionViewSet, basename="objection")
+router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("recognition/queue", ChairQueueViewSet, basename="chair-queue")
 router.register("recognition/decisions", DecisionViewSet, basename="decision")
 router.register("certificates", CertificateViewSet, basename="certificate")

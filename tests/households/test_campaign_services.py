@@ -29,6 +29,11 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 12, 1)
 
 
+def in_review_of(reviews, month: int, day: int) -> dt.date:
+    """A day of the periodic review (1/9-14/12 of the year before) that set these reviews' list."""
+    return dt.date(reviews[0].list_year - 1, month, day)
+
+
 @pytest.fixture
 def campaign(province_staff, an_giang):
     return campaigns.campaign_open(actor=province_staff, province=an_giang, list_year=2026)
@@ -49,7 +54,7 @@ def through_meeting(officer, commune, reviews, *, attendees=10, agreeing=8):
         actor=officer,
         commune=commune,
         village=None,
-        held_on=dt.date(2025, 11, 1),
+        held_on=in_review_of(reviews, 11, 1),
         attendees=attendees,
         chaired_by="Trưởng ấp Mỹ An",
         votes={r.pk: agreeing for r in reviews},
@@ -62,8 +67,8 @@ def posted(officer, commune, reviews):
         actor=officer,
         commune=commune,
         village=None,
-        posted_from=dt.date(2025, 11, 5),
-        posted_to=dt.date(2025, 11, 12),
+        posted_from=in_review_of(reviews, 11, 5),
+        posted_to=in_review_of(reviews, 11, 12),
     )
     return [Review.objects.get(pk=r.pk) for r in reviews]
 
@@ -144,7 +149,7 @@ def test_listing_takes_last_years_lists_and_requests(
     assert poor.campaign == rich.campaign == earlier
     [poor, rich] = posted(officer, my_hoa_hung, [poor, rich])
     campaigns.recognition_decide(
-        actor=chair, commune=my_hoa_hung, number="12/QĐ-UBND", signed_on=dt.date(2024, 12, 20),
+        actor=chair, commune=my_hoa_hung, number="12/QĐ-UBND", signed_on=dt.date(2024, 12, 10),
         review_ids=[poor.pk, rich.pk],
     )  # fmt: skip
     asking = make_household(officer, my_hoa_hung, members=[member("Hộ Xin")], review_data={})
@@ -336,7 +341,7 @@ def recognise(chair, commune, reviews, number="15/QĐ-UBND"):
         actor=chair,
         commune=commune,
         number=number,
-        signed_on=TODAY,
+        signed_on=in_review_of(reviews, 12, 1),
         review_ids=[r.pk for r in reviews],
     )
 

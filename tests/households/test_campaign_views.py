@@ -34,6 +34,8 @@ from .factories import family, make_household, member, review
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+# A day within the posting of `posted` below: objections are received only while it runs.
+DURING_POSTING = dt.date(2025, 11, 10)
 HEAD_ID_NUMBER = family()[0]["id_number"]
 DEPRIVED = ["D22_EMPLOYMENT", "D22_WATER_SOURCE", "D22_HYGIENIC_LATRINE"]
 
@@ -688,11 +690,11 @@ def objections(campaign, officer, my_hoa_hung):
         officer, my_hoa_hung, [surveyed(officer, my_hoa_hung), surveyed(officer, my_hoa_hung)]
     )
     kept = campaigns.objection_record(
-        actor=officer, review=first, kind="wrong_data", author="A", received_on=TODAY,
+        actor=officer, review=first, kind="wrong_data", author="A", received_on=DURING_POSTING,
         content="Sai thu nhập",
     )  # fmt: skip
     done = campaigns.objection_record(
-        actor=officer, review=second, kind="wrong_data", author="B", received_on=TODAY,
+        actor=officer, review=second, kind="wrong_data", author="B", received_on=DURING_POSTING,
         content="Sai nhà ở",
     )  # fmt: skip
     campaigns.objection_resolve(
@@ -946,8 +948,8 @@ def test_list_page_queries_do_not_grow_with_rows(
         )
         for saved in reviews:
             campaigns.objection_record(
-                actor=officer, review=saved, kind="wrong_data", author="A", received_on=TODAY,
-                content="x",
+                actor=officer, review=saved, kind="wrong_data", author="A",
+                received_on=DURING_POSTING, content="x",
             )  # fmt: skip
             campaigns.request_record(
                 actor=officer, household=saved.household, kind="leave", channel="post",

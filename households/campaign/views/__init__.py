@@ -3,14 +3,16 @@ village meetings, public posting, objections, the chair's recognition, certifica
 monthly requests.
 
 Reads go through the campaign selectors or `visible_to(user)` (an object outside the user's area
-answers 404); writes go through households.campaign.services, whose ValidationError is shown beside the
-fields and whose PermissionDenied answers 403. These views only translate between the two.
+answers 404); writes go through households.campaign.services, whose ValidationError is shown
+beside the fields and whose PermissionDenied answers 403. These views only translate between the
+two.
 """
 
 from households.campaign.views.campaigns import (
     campaign_close,
     campaign_create,
     campaign_detail,
+    campaign_extend,
     campaign_list,
     campaign_list_households,
     campaign_reopen,
@@ -26,6 +28,7 @@ from households.campaign.views.requests import (
     request_list,
 )
 from households.campaign.views.steps import (
+    consultation_create,
     meeting_create,
     meeting_detail,
     objection_create,
@@ -39,10 +42,12 @@ __all__ = [
     "campaign_close",
     "campaign_create",
     "campaign_detail",
+    "campaign_extend",
     "campaign_list",
     "campaign_list_households",
     "campaign_reopen",
     "certificate_detail",
+    "consultation_create",
     "decision_detail",
     "meeting_create",
     "meeting_detail",

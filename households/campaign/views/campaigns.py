@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from households.campaign import selectors, services
 from households.campaign.forms import (
+    CampaignExtendForm,
     CampaignForm,
     apply_service_errors,
 )
@@ -171,8 +172,55 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and _may(request.user, CLOSING_ROLE[unit.level], unit),
         "can_reopen": scope.everything
         or any(r in (Role.DISTRICT_STAFF, Role.PROVINCE_STAFF) for r, _p in scope.roles),
+        "extensions": list(selectors.campaign_extensions(user=request.user, campaign=campaign)),
+        "can_extend": _may(request.user, Role.PROVINCE_STAFF, campaign.province),
+        "three_level": services.three_level(campaign),
+        "consultations": list(
+            selectors.consultation_list(user=request.user).filter(campaign=campaign, commune=unit)
+        )
+        if is_commune and services.three_level(campaign)
+        else [],
     }
     return render(request, "households/campaign/campaign_detail.html", context)
+
+
+@login_required
+def campaign_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province extends its review past the closing date (recorded, with the reason)."""
+    campaign = _campaign(request, pk)
+    if not _may(request.user, Role.PROVINCE_STAFF, campaign.province):
+        raise PermissionDenied
+    form = CampaignExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            extension = services.campaign_extend(
+                actor=request.user,
+                campaign=campaign,
+                closes_on=data["closes_on"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The review is extended until %(date)s.")
+                % {"date": extension.closes_on.strftime("%d/%m/%Y")},
+            )
+            return redirect("households:campaign-detail", pk=campaign.pk)
+    opens, closes = services.statutory_window(campaign.list_year)
+    return render(
+        request,
+        "households/campaign/campaign_extend.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "statutory_opens": opens,
+            "statutory_closes": closes,
+            "extensions": list(selectors.campaign_extensions(user=request.user, campaign=campaign)),
+        },
+    )
 
 
 def _back_to(campaign: Campaign, request: HttpRequest) -> HttpResponse:

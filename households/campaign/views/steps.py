@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from households.campaign import selectors, services
 from households.campaign.filtersets import ObjectionFilterSet
 from households.campaign.forms import (
+    ConsultationForm,
     MeetingForm,
     ObjectionForm,
     ObjectionResolveForm,
@@ -26,6 +27,7 @@ from households.campaign.views._common import (
     PAGE_SIZE,
     _campaign,
     _commune_param,
+    _may,
     _pk,
     _place_query,
     _village_param,
@@ -36,6 +38,7 @@ from households.models import (
     Review,
     VillageMeeting,
 )
+from registry.choices import Role
 from registry.scoping import scope_for
 
 # --- village meeting --------------------------------------------------------------------------
@@ -132,7 +135,8 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
     agreed = [
         r for r in _posted_rows(request, campaign, commune, village) if r.status == S.DISCUSSED
     ]
-    form = PostingForm(request.POST or None)
+    minimum = services.posting_minimum()
+    form = PostingForm(request.POST or None, minimum=minimum)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -160,6 +164,7 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
             "villages": _villages(request, commune),
             "agreed": agreed,
             "form": form,
+            "minimum": minimum,
             "place": _place_query(commune, village),
         },
     )
@@ -211,6 +216,54 @@ def posting_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "place": _place_query(commune, village),
             },
         )
+
+
+# --- district consultation (three-level scheme) ---------------------------------------------
+
+
+@login_required
+def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 5 under the three-level scheme: the district's opinion on a commune's results, before
+    the chair recognises them. The page exists only for campaigns of that scheme."""
+    campaign = _campaign(request, pk)
+    if not services.three_level(campaign):
+        raise Http404
+    commune = _commune_param(request, campaign, request.GET)
+    can_record = _may(request.user, Role.DISTRICT_STAFF, commune)
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consultation_record(
+                actor=request.user,
+                campaign=campaign,
+                commune=commune,
+                consulted_on=data["consulted_on"],
+                comment=data["comment"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The district's consultation is recorded."))
+            url = reverse("households:consultation-create", args=[campaign.pk])
+            return redirect(url + _place_query(commune, None))
+    posted = [r for r in _posted_rows(request, campaign, commune, None) if r.status == S.POSTED]
+    return render(
+        request,
+        "households/campaign/consultation_form.html",
+        {
+            "campaign": campaign,
+            "commune": commune,
+            "form": form,
+            "can_record": can_record,
+            "posted_count": len(posted),
+            "consultations": list(
+                selectors.consultation_list(user=request.user).filter(
+                    campaign=campaign, commune=commune
+                )
+            ),
+        },
+    )
 
 
 # --- objections -------------------------------------------------------------------------------

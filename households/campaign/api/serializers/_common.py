@@ -13,6 +13,7 @@ from households.api.serializers import (
     UnitField,
 )
 from households.models import (
+    Campaign,
     Review,
 )
 from registry.choices import Level
@@ -22,6 +23,7 @@ from registry.selectors import unit_list
 UNIT_NOT_FOUND = _("Choose a unit in your area (there is none with id {pk_value}).")
 PROVINCE_NOT_FOUND = _("Choose a province in your area (there is none with id {pk_value}).")
 REVIEW_NOT_FOUND = _("There is no review with id {pk_value} in your area.")
+CAMPAIGN_NOT_FOUND = _("There is no campaign with id {pk_value} in your area.")
 
 
 # --- references to rows the user may see -------------------------------------------------------
@@ -68,3 +70,15 @@ def _village_field() -> UnitField:
         default=None,
         error_messages={"does_not_exist": VILLAGE_NOT_FOUND},
     )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CampaignField(serializers.PrimaryKeyRelatedField):
+    """The id of a campaign the user may see; any other id is "not found"."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", {"does_not_exist": CAMPAIGN_NOT_FOUND})
+        super().__init__(queryset=Campaign.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        return Campaign.objects.visible_to(self.context["request"].user).select_related("province")

@@ -14,6 +14,7 @@ from households.campaign.api.serializers._common import (
 from households.campaign.selectors import days_left
 from households.models import (
     Campaign,
+    CampaignExtension,
     ListClosure,
 )
 from registry.choices import Level
@@ -61,6 +62,38 @@ class CampaignCreateSerializer(serializers.Serializer):
     standard_code = serializers.CharField(
         max_length=20, required=False, allow_blank=True, default=""
     )
+
+
+class CampaignExtendSerializer(serializers.Serializer):
+    """The province extends its review past the closing date: until when, and why."""
+
+    closes_on = serializers.DateField(help_text=_("The new closing date, after the current one."))
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class CampaignExtensionSerializer(serializers.ModelSerializer):
+    """One extension of a campaign's review period: from which closing date to which, by whom,
+    when and why."""
+
+    extended_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CampaignExtension
+        fields = [
+            "id",
+            "campaign",
+            "previous_closes_on",
+            "closes_on",
+            "reason",
+            "extended_by",
+            "extended_by_name",
+            "extended_at",
+        ]
+        read_only_fields = fields
+
+    def get_extended_by_name(self, extension: CampaignExtension) -> str:
+        user = extension.extended_by
+        return user.get_full_name() or user.username
 
 
 class CommuneProgressSerializer(serializers.Serializer):

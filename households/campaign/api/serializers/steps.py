@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from households.api.serializers import EnumField
 from households.campaign.api.serializers._common import (
+    CampaignField,
     ReviewField,
     _commune_field,
     _village_field,
@@ -20,6 +21,7 @@ from households.choices import (
     ReviewStatus,
 )
 from households.models import (
+    DistrictConsultation,
     MeetingVote,
     Objection,
     Posting,
@@ -149,6 +151,19 @@ class PostingCreateSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+class PostingMinimumSerializer(serializers.Serializer):
+    """The minimum length of a public posting in force today (Decision 24/2021/QĐ-TTg art. 4.4)."""
+
+    days = serializers.IntegerField(
+        source="value", help_text=_("Calendar days, the first and last day counted.")
+    )
+    unconfirmed = serializers.BooleanField(
+        help_text=_("True while the law text was not read and no administrator corrected it.")
+    )
+    corrected = serializers.BooleanField(help_text=_("True when a national correction applies."))
+    source = serializers.CharField()
+
+
 class PublicListQuerySerializer(serializers.Serializer):
     commune = serializers.IntegerField(help_text=_("The commune whose list to post."))
     village = serializers.IntegerField(
@@ -217,3 +232,39 @@ class ObjectionResolveSerializer(serializers.Serializer):
     resolved_on = serializers.DateField(
         required=False, help_text=_("The day of the re-check; today if left out.")
     )
+
+
+# --- district consultation (three-level scheme) -------------------------------------------------
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    """The commune's report to and consultation of the district chairman before recognition
+    (Decision 24/2021/QĐ-TTg art. 4 step 5; three-level scheme only)."""
+
+    commune_name = serializers.CharField(source="commune.name", read_only=True)
+    district_name = serializers.CharField(source="district.name", read_only=True)
+
+    class Meta:
+        model = DistrictConsultation
+        fields = [
+            "id",
+            "campaign",
+            "commune",
+            "commune_name",
+            "district",
+            "district_name",
+            "consulted_on",
+            "comment",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ConsultationCreateSerializer(serializers.Serializer):
+    """District staff record the district's opinion on a commune's posted results."""
+
+    campaign = CampaignField(help_text=_("A campaign of the three-level scheme."))
+    commune = _commune_field()
+    consulted_on = serializers.DateField()
+    comment = serializers.CharField(allow_blank=True, max_length=2000)

@@ -23,6 +23,7 @@ from households.campaign.api.views.requests import (
     StatusChangeViewSet,
 )
 from households.campaign.api.views.steps import (
+    ConsultationViewSet,
     MeetingViewSet,
     ObjectionViewSet,
     PostingViewSet,
@@ -36,6 +37,7 @@ __all__ = [
     "CampaignViewSet",
     "CertificateViewSet",
     "ChairQueueViewSet",
+    "ConsultationViewSet",
     "DecisionViewSet",
     "MeetingViewSet",
     "ObjectionViewSet",

@@ -17,6 +17,8 @@ from households.api.views import (
 from households.campaign import services as campaigns
 from households.campaign.api.serializers import (
     CampaignCreateSerializer,
+    CampaignExtendSerializer,
+    CampaignExtensionSerializer,
     CampaignProgressSerializer,
     CampaignSerializer,
     CloseSerializer,
@@ -33,6 +35,7 @@ from households.campaign.api.views._common import (
 )
 from households.campaign.filtersets import CampaignFilterSet
 from households.campaign.selectors import (
+    campaign_extensions,
     campaign_list,
     campaign_progress,
     days_left,
@@ -72,6 +75,8 @@ class CampaignViewSet(
     def get_serializer_class(self):
         return {
             "create": CampaignCreateSerializer,
+            "extend": CampaignExtendSerializer,
+            "extensions": CampaignExtensionSerializer,
             "list_households": ListHouseholdsSerializer,
             "close": CloseSerializer,
             "reopen": ReopenSerializer,
@@ -163,3 +168,30 @@ class CampaignViewSet(
             actor=request.user, campaign=campaign, commune=data["commune"], reason=data["reason"]
         )
         return Response(ListClosureSerializer(closure).data)
+
+    @extend_schema(
+        summary="Extend the review past its closing date, with the reason (province staff)",
+        request=CampaignExtendSerializer,
+        responses={201: CampaignExtensionSerializer, **WRITE_ERRORS, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def extend(self, request, pk=None):
+        campaign = self.get_object()
+        data = self._input(CampaignExtendSerializer)
+        extension = campaigns.campaign_extend(
+            actor=request.user,
+            campaign=campaign,
+            closes_on=data["closes_on"],
+            reason=data["reason"],
+        )
+        return Response(CampaignExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The extensions of the campaign's review period, oldest first",
+        responses={200: CampaignExtensionSerializer(many=True), 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def extensions(self, request, pk=None):
+        campaign = self.get_object()
+        rows = campaign_extensions(user=request.user, campaign=campaign)
+        return Response(CampaignExtensionSerializer(rows, many=True).data)

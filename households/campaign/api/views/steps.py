@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 
 from households.api.views import (
     VALIDATION_ERROR,
@@ -16,12 +17,15 @@ from households.api.views import (
 )
 from households.campaign import services as campaigns
 from households.campaign.api.serializers import (
+    ConsultationCreateSerializer,
+    ConsultationSerializer,
     MeetingCreateSerializer,
     MeetingSerializer,
     ObjectionCreateSerializer,
     ObjectionResolveSerializer,
     ObjectionSerializer,
     PostingCreateSerializer,
+    PostingMinimumSerializer,
     PostingSerializer,
     PublicListEntrySerializer,
     PublicListQuerySerializer,
@@ -32,11 +36,13 @@ from households.campaign.api.views._common import (
     ServiceWriteMixin,
 )
 from households.campaign.filtersets import (
+    ConsultationFilterSet,
     MeetingFilterSet,
     ObjectionFilterSet,
     PostingFilterSet,
 )
 from households.campaign.selectors import (
+    consultation_list,
     objection_register,
     posting_list,
 )
@@ -144,6 +150,14 @@ class PostingViewSet(
         return self._respond(posting, status.HTTP_201_CREATED)
 
     @extend_schema(
+        summary="The minimum length of a posting in force today, and whether it is confirmed",
+        responses={200: PostingMinimumSerializer},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def minimum(self, request):
+        return Response(PostingMinimumSerializer(campaigns.posting_minimum()).data)
+
+    @extend_schema(
         summary="The list to post in public: code, head, village, address, proposed result only",
         parameters=[PublicListQuerySerializer],
         responses={
@@ -228,3 +242,45 @@ class ObjectionViewSet(
             resolved_on=data.get("resolved_on") or timezone.localdate(),
         )
         return self._respond(objection)
+
+
+# --- district consultation (three-level scheme) -------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="District consultations of your area (three-level scheme)"),
+    retrieve=extend_schema(summary="A district consultation"),
+)
+class ConsultationViewSet(
+    ServiceWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The commune's report to and consultation of the district chairman before recognition
+    (Decision 24/2021/QĐ-TTg art. 4 step 5), for campaigns of the three-level scheme only."""
+
+    serializer_class = ConsultationSerializer
+    filterset_class = ConsultationFilterSet
+    ordering_fields = ["consulted_on", "created_at"]
+    ordering = ["-consulted_on", "-id"]
+    parser_classes = [JSONParser]
+
+    def get_queryset(self):
+        return consultation_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return ConsultationCreateSerializer if self.action == "create" else ConsultationSerializer
+
+    @extend_schema(
+        summary="Record the district's opinion on a commune's posted results (district staff)",
+        request=ConsultationCreateSerializer,
+        responses={201: ConsultationSerializer, **WRITE_ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        data = self._input(ConsultationCreateSerializer)
+        consultation = campaigns.consultation_record(
+            actor=request.user,
+            campaign=data["campaign"],
+            commune=data["commune"],
+            consulted_on=data["consulted_on"],
+            comment=data["comment"],
+        )
+        return self._respond(consultation, status.HTTP_201_CREATED)
