@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from households.models import Household, Review
+from households.models import DistrictConsultation, Household, Review
 from registry.models import User
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,10 @@ def test_seed_demo_creates_users_and_households_once(capsys):
     assert households >= 300
     assert Household.objects.count() == households
     assert Review.objects.filter(list_year=2027, status="listed").exists()  # the review under way
+    # The three-level 2025 list was recognised after the district's consultation.
+    assert DistrictConsultation.objects.filter(commune__code="30634").exists()
+    assert Review.objects.filter(list_year=2025, status="recognised").exists()
+    assert Review.objects.filter(list_year=2027, status="posted").exists()
     surveyed = Review.objects.exclude(status="listed")
     assert set(surveyed.values_list("computed_classification", flat=True)) == {
         "poor",

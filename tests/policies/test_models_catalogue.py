@@ -11,7 +11,10 @@ from django.core.management import call_command
 
 from policies.models import IndicatorRecord, ParameterOverride, StandardParameter
 from policies.services import parameter_override_set
-from policies.standards import all_standards
+from policies.standards import PROCEDURE, all_standards
+
+# The review procedure's numbers (Decision 24/2021) share the catalogue with the standards'.
+CATALOGUED = (*all_standards(), PROCEDURE)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +43,7 @@ def indicator_rows() -> list[tuple]:
 
 def test_load_standards_loads_every_parameter() -> None:
     load()
-    expected = {(s.code, p.key, p.value) for s in all_standards() for p in s.parameters}
+    expected = {(s.code, p.key, p.value) for s in CATALOGUED for p in s.parameters}
     stored = set(StandardParameter.objects.values_list("standard_code", "key", "value"))
     assert stored == expected
 
@@ -60,11 +63,17 @@ def test_load_standards_loads_every_indicator() -> None:
 
 def test_unconfirmed_parameter_flags_match_the_modules() -> None:
     load()
-    expected = {(s.code, p.key) for s in all_standards() for p in s.parameters if not p.confirmed}
+    expected = {(s.code, p.key) for s in CATALOGUED for p in s.parameters if not p.confirmed}
     stored = set(
         StandardParameter.objects.filter(confirmed=False).values_list("standard_code", "key")
     )
     assert stored == expected
+
+
+def test_the_posting_minimum_is_catalogued_as_unconfirmed() -> None:
+    load()
+    row = StandardParameter.objects.get(standard_code="QD24-2021", key="posting_min_days")
+    assert (row.value, row.unit, row.confirmed, row.is_line) == (7, "days", False, False)
 
 
 def test_line_flags_match_the_modules() -> None:
@@ -190,3 +199,33 @@ def test_admin_lists_indicators_read_only(admin_client) -> None:
     codes = {row.code for row in response.context["cl"].result_list}
     assert "D22_HEALTH_INSURANCE" in codes
     assert admin_client.get("/admin/policies/indicatorrecord/add/").status_code == 403
+
+
+def test_admin_lists_the_posting_minimum_as_unconfirmed(admin_client) -> None:
+    load()
+    response = admin_client.get(
+        "/admin/policies/standardparameter/",
+        {"standard": "QD24-2021", "confirmation": "unconfirmed"},
+    )
+    shown = [(row.key, row.confirmed) for row in response.context["cl"].result_list]
+    assert shown == [("posting_min_days", False)]
+
+
+def test_admin_corrects_the_posting_minimum_nationally(admin_client) -> None:
+    response = admin_client.post(
+        "/admin/policies/parameteroverride/add/",
+        {
+            "standard_code": "QD24-2021",
+            "key": "posting_min_days",
+            "value": "10",
+            "reason": "Read art. 4.4",
+            "valid_from": "2025-01-01",
+        },
+    )
+    assert response.status_code == 302
+    override = ParameterOverride.objects.get()
+    assert (override.standard_code, override.key, override.value) == (
+        "QD24-2021",
+        "posting_min_days",
+        10,
+    )

@@ -220,7 +220,8 @@ def test_explanation_vi_names_income_line_area_and_each_deprivation() -> None:
     assert verdict.explanation_vi == (
         "Thu nhập bình quân 1.200.000 đồng/người/tháng, không vượt chuẩn nghèo khu vực nông thôn "
         "1.500.000 đồng; thiếu hụt 3 chỉ số (từ 3 chỉ số trở lên): Việc làm; Bảo hiểm y tế; "
-        "Nguồn nước sinh hoạt. Kết luận: hộ nghèo theo Nghị định 07/2021/NĐ-CP, khu vực nông thôn."
+        "Nguồn nước sinh hoạt. Kết luận: hộ nghèo theo Nghị định 07/2021/NĐ-CP, khu vực nông thôn. "
+        "Lưu ý: kết quả dựa trên chỉ số có định nghĩa chưa được xác nhận: Việc làm; Bảo hiểm y tế."
     )
 
 
@@ -232,7 +233,8 @@ def test_explanation_en_names_income_line_area_and_each_deprivation() -> None:
     assert verdict.explanation_en == (
         "Income per person 1,200,000 VND/month, not above the rural poverty line of 1,500,000 VND; "
         "deprived in 3 indicators (3 or more): Employment; Health insurance; Domestic water "
-        "source. Result: poor household under Decree 07/2021/ND-CP, rural area."
+        "source. Result: poor household under Decree 07/2021/ND-CP, rural area. Note: the result "
+        "relies on indicators whose definitions are not confirmed: Employment; Health insurance."
     )
 
 
@@ -280,6 +282,78 @@ def test_explanation_marks_unconfirmed_number_in_both_languages() -> None:
     assert "(chưa xác nhận)" in verdict.explanation_vi
     assert "(unconfirmed)" in verdict.explanation_en
     assert "rural_middle_income_upper" in verdict.explanation_en
+
+
+CONFIRMED_ND07 = frozenset({"D22_WATER_SOURCE", "D22_HYGIENIC_LATRINE", "D22_HOUSING_AREA"})
+
+
+@pytest.mark.parametrize(
+    ("standard", "facts", "unsure"),
+    [
+        # Poor on the deprivation count, two of the three definitions unconfirmed.
+        (
+            ND07,
+            HouseholdFacts(
+                "rural",
+                income_per_capita=1_200_000,
+                deprivations={"D22_EMPLOYMENT", "D22_HEALTH_INSURANCE", "D22_WATER_SOURCE"},
+            ),
+            ("D22_EMPLOYMENT", "D22_HEALTH_INSURANCE"),
+        ),
+        # Near-poor: the count (below 3) still decided, and it counted an unconfirmed one.
+        (
+            ND07,
+            HouseholdFacts("urban", b1_score=170, deprivations={"D22_TELECOM_USE"}),
+            ("D22_TELECOM_USE",),
+        ),
+        # Every counted definition is confirmed.
+        (
+            ND07,
+            HouseholdFacts("rural", income_per_capita=1_200_000, deprivations=CONFIRMED_ND07),
+            (),
+        ),
+        # Above the near-poverty line the deprivations do not count.
+        (
+            ND07,
+            HouseholdFacts("rural", income_per_capita=3_000_000, deprivations={"D22_EMPLOYMENT"}),
+            (),
+        ),
+        # Poor on income alone (2016-2021): the deprivations do not count.
+        (
+            QD59,
+            HouseholdFacts("rural", income_per_capita=600_000, deprivations=first(QD59, 2)),
+            (),
+        ),
+    ],
+    ids=["poor", "near-poor", "all-confirmed", "income-above", "income-only"],
+)
+def test_verdict_lists_the_unconfirmed_indicators_its_count_relied_on(
+    standard: Standard, facts: HouseholdFacts, unsure: tuple[str, ...]
+) -> None:
+    assert standard.classify(facts).unconfirmed_indicators == unsure
+
+
+def test_explanation_says_an_unconfirmed_indicator_definition_is_not_confirmed() -> None:
+    facts = HouseholdFacts("urban", b1_score=170, deprivations={"D22_TELECOM_USE"})
+    verdict = ND07.classify(facts)
+    assert verdict.explanation_vi.endswith(
+        "Lưu ý: kết quả dựa trên chỉ số có định nghĩa chưa được xác nhận: "
+        "Sử dụng dịch vụ viễn thông."
+    )
+    assert verdict.explanation_en.endswith(
+        "Note: the result relies on an indicator whose definition is not confirmed: "
+        "Use of telecommunication services."
+    )
+
+
+def test_explanation_of_confirmed_indicators_has_no_such_note() -> None:
+    verdict = ND07.classify(
+        HouseholdFacts("rural", income_per_capita=1_200_000, deprivations=CONFIRMED_ND07)
+    )
+    assert ("định nghĩa" in verdict.explanation_vi, "definition" in verdict.explanation_en) == (
+        False,
+        False,
+    )
 
 
 @pytest.mark.parametrize("standard", [QD59, ND07, ND351], ids=lambda s: s.code)
