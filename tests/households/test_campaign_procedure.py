@@ -949,3 +949,14 @@ def test_classification_preview_lists_the_unconfirmed_indicators_it_counted(offi
     assert data["explanation_en"].endswith(
         "Note: the result relies on an indicator whose definition is not confirmed: Employment."
     )
+
+
+def test_api_campaign_past_14_december_is_400_naming_closes_on(province_staff, an_giang):
+    payload = {"province": an_giang.pk, "list_year": 2026, "closes_on": "2025-12-20"}
+    response = client_for(province_staff).post(f"{API}campaigns/", payload, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["closes_on"])
+
+
+@pytest.mark.parametrize("url", ["postings/minimum/", "consultations/"])
+def test_api_new_reads_need_a_login(url):
+    assert APIClient().get(f"{API}{url}").status_code in (401, 403)
