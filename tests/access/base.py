@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.messages import ERROR, get_messages
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
@@ -64,10 +65,9 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str
             inner = ":".join(n for n in (namespace, pattern.namespace) if n)
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
-            yield (
-                prefix + str(pattern.pattern),
-                ":".join(n for n in (namespace, pattern.name or "") if n),
-            )
+            # An unnamed route gets its pattern as its name, so the table test names it.
+            name = pattern.name or f"<unnamed> {prefix}{pattern.pattern}"
+            yield prefix + str(pattern.pattern), ":".join(n for n in (namespace, name) if n)
 
 
 def route_key(path: str, name: str) -> str:
@@ -145,6 +145,9 @@ def check_in_scope(world: World, route: Route) -> None:
     side = world.sides[route.side]
     response = ask(world, route, side, route.user)
     assert response.status_code == route.ok, response.content[:2000]
+    # A page that redirects after a POST says what went wrong in a message: none may be an error.
+    errors = [m.message for m in get_messages(response.wsgi_request) if m.level >= ERROR]
+    assert errors == []
     if route.shows:
         assert listed(route, response, side)
 

@@ -19,7 +19,11 @@ from .world import OBJECTED_ON, POSTED_FROM, POSTED_TO, SIGNED_ON, Side
 H = "/households"
 A = "/api/v1"
 FAR = ("far",)  # routes about a campaign or of province staff: asked about another province
-MOVED_ON = dt.date(2026, 11, 1)
+
+
+def moved_on() -> dt.date:
+    """A move is recorded on a past date: yesterday, whenever the suite runs."""
+    return timezone.localdate() - dt.timedelta(days=1)
 
 
 def campaign(s: Side, rest: str = "") -> str:
@@ -85,7 +89,7 @@ ROUTES: dict[str, tuple[Route, ...]] = {
             "officer",
             lambda s: f"{H}/{s.household.pk}/move-out/",
             method="post",
-            data=lambda s: {"on": MOVED_ON.isoformat(), "reason": "Chuyển vào thành phố"},
+            data=lambda s: {"on": moved_on().isoformat(), "reason": "Chuyển vào thành phố"},
             ok=302,
         ),
     ),
@@ -228,7 +232,7 @@ ROUTES: dict[str, tuple[Route, ...]] = {
             "officer",
             lambda s: f"{A}/households/{s.household.pk}/move-in/",
             "post",
-            lambda s: {"on": MOVED_ON},
+            lambda s: {"on": moved_on()},
             ok=201,
         ),
     ),
@@ -237,7 +241,7 @@ ROUTES: dict[str, tuple[Route, ...]] = {
             "officer",
             lambda s: f"{A}/households/{s.household.pk}/move-out/",
             "post",
-            lambda s: {"on": MOVED_ON, "reason": "Chuyển vào thành phố"},
+            lambda s: {"on": moved_on(), "reason": "Chuyển vào thành phố"},
             ok=201,
         ),
     ),
