@@ -2,18 +2,28 @@
 
 Every queryset of registry data goes through `scope_for(user)`, via `visible_to` / `editable_by`.
 Access is by subtree: a user assigned to a unit sees that unit and everything under it.
+
+Records made before 1 July 2025 sit under the old (2004-scheme) communes. Whoever now holds
+their territory sees them: a user assigned to a 2025-scheme unit also sees, read-only, the old
+communes that communes inside their unit took over, in whole or in part (the succession table,
+`registry.models.UnitSuccession`). An old district or province whose communes are all taken over
+is seen as one path. An old commune split between several new communes (a partial succession) is
+seen by each of its successors, since the registry cannot know on which side of the new border a
+household lived; the scope names those shared communes (`shared_paths`). Roles and edit rights
+stay with the units the user is assigned to.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from .choices import Role
+from .choices import Level, Role, Scheme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -30,9 +40,15 @@ class Scope:
     """The unit paths a user may see and change, and their roles at each path."""
 
     everything: bool
+    # Everything the user may see: their units, and the old units their units took over.
     view_paths: tuple[str, ...]
     edit_paths: tuple[str, ...]
     roles: tuple[tuple[str, str], ...]  # (role, unit path)
+    # The units the user is assigned to (their "area"), without the old units they took over.
+    assigned_paths: tuple[str, ...] = ()
+    # Old communes seen through a partial succession that also has a successor outside the
+    # user's units: their records are seen by the other successors too.
+    shared_paths: tuple[str, ...] = ()
 
     def view_q(self, field: str = "path") -> Q:
         return self._q(field, self.view_paths)
@@ -52,6 +68,10 @@ class Scope:
 
     def can_edit(self, path: str) -> bool:
         return self.everything or path.startswith(self.edit_paths)
+
+    def is_shared(self, path: str) -> bool:
+        """Whether `path` lies in an old commune this user sees only as one of its successors."""
+        return bool(self.shared_paths) and path.startswith(self.shared_paths)
 
     def has_role(self, role: str, path: str) -> bool:
         """Whether the user holds `role` at the unit with `path` or at a unit above it."""
@@ -84,8 +104,64 @@ def province_path(path: str) -> str:
     return f"{parts[0]}/{parts[1]}/"
 
 
+def _parent_path(path: str) -> str:
+    """The path of the unit directly above ("2004/91/899/30733/" -> "2004/91/899/")."""
+    return path[: path.rstrip("/").rfind("/") + 1]
+
+
+def _taken_over(current_paths: set[str]) -> tuple[set[str], set[str]]:
+    """The old-scheme paths whose communes the 2025 units at `current_paths` took over, as few
+    as possible, and the old communes among them that are shared with a successor outside.
+
+    Two queries: the successions of the old communes linked to the user's communes (with every
+    successor, to find the shared ones), and the number of old communes in each district of the
+    old provinces involved (to collapse a district or province whose communes are all covered).
+    """
+    from .models import AdminUnit, UnitSuccession
+
+    mine = reduce(or_, (Q(new_unit__path__startswith=path) for path in current_paths))
+    linked = UnitSuccession.objects.filter(mine).values("old_unit_id")
+    rows = UnitSuccession.objects.filter(old_unit_id__in=linked).values_list(
+        "old_unit__path", "new_unit__path"
+    )
+    inside = tuple(current_paths)
+    covered: set[str] = set()
+    outside: set[str] = set()
+    for old_path, new_path in rows:
+        (covered if new_path.startswith(inside) else outside).add(old_path)
+    if not covered:
+        return set(), set()
+
+    provinces = {province_path(path) for path in covered}
+    communes_per_district = dict(
+        AdminUnit.objects.filter(
+            reduce(or_, (Q(path__startswith=path) for path in provinces)),
+            scheme=Scheme.LEGACY,
+            level=Level.COMMUNE,
+        )
+        .values_list("parent__path")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    covered_per_district = Counter(_parent_path(path) for path in covered)
+    full_districts = {
+        district
+        for district, n in covered_per_district.items()
+        if n == communes_per_district[district]
+    }
+    full_provinces = {
+        province
+        for province in provinces
+        if all(d in full_districts for d in communes_per_district if d.startswith(province))
+    }
+    collapsed = tuple(full_provinces | full_districts)
+    paths = set(collapsed) | {path for path in covered if not path.startswith(collapsed)}
+    return paths, covered & outside
+
+
 def scope_for(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
-    """The scope of `user`, computed once per user object (one query)."""
+    """The scope of `user`, computed once per user object: one query, or three for a user
+    assigned to a 2025-scheme unit (the old units their units took over)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
     cached = getattr(user, _CACHE_ATTR, None)
@@ -98,11 +174,19 @@ def scope_for(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
     )
     everything = user.is_superuser or any(role == Role.SYSTEM_ADMIN for role, _ in rows)
     roles = tuple((role, path) for role, path in rows if path)
+    assigned = _minimal({path for _, path in roles})
+    taken_over: set[str] = set()
+    shared: set[str] = set()
+    current = {path for path in assigned if path.startswith(f"{Scheme.CURRENT}/")}
+    if current and not everything:
+        taken_over, shared = _taken_over(current)
     scope = Scope(
         everything=everything,
-        view_paths=_minimal({path for _, path in roles}),
+        view_paths=_minimal(set(assigned) | taken_over),
         edit_paths=_minimal({path for role, path in roles if role in EDITING_ROLES}),
         roles=roles,
+        assigned_paths=assigned,
+        shared_paths=tuple(sorted(shared)),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope
@@ -119,6 +203,6 @@ def assigned_units(user: AbstractBaseUser | AnonymousUser) -> list[AdminUnit]:
     from .models import AdminUnit
 
     scope = scope_for(user)
-    if scope.everything and not scope.view_paths:
+    if scope.everything and not scope.assigned_paths:
         return list(AdminUnit.objects.filter(level="province", valid_to__isnull=True))
-    return list(AdminUnit.objects.filter(path__in=scope.view_paths).order_by("path"))
+    return list(AdminUnit.objects.filter(path__in=scope.assigned_paths).order_by("path"))

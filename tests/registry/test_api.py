@@ -21,9 +21,12 @@ def test_anonymous_is_refused():
     assert client_for().get(URL).status_code in (401, 403)
 
 
-def test_officer_lists_only_own_commune(officer, my_hoa_hung):
+def test_officer_lists_only_own_commune_and_the_old_commune_it_took_over(officer, my_hoa_hung):
     data = client_for(officer).get(URL).json()
-    assert [row["code"] for row in data["results"]] == [my_hoa_hung.code]
+    assert [(row["scheme"], row["code"]) for row in data["results"]] == [
+        ("2004", "30313"),  # the old Xã Mỹ Hoà Hưng, partly merged into the new one
+        ("2025", my_hoa_hung.code),
+    ]
 
 
 def test_officer_gets_404_for_another_commune(officer, long_xuyen):

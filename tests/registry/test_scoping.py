@@ -12,8 +12,12 @@ from registry.services import assignment_create, village_create
 pytestmark = pytest.mark.django_db
 
 
-def visible_communes(user):
-    return AdminUnit.objects.visible_to(user).filter(level=Level.COMMUNE)
+def visible_communes(user, scheme=Scheme.CURRENT):
+    return AdminUnit.objects.visible_to(user).filter(level=Level.COMMUNE, scheme=scheme)
+
+
+def old_commune(code: str) -> AdminUnit:
+    return AdminUnit.objects.get(scheme=Scheme.LEGACY, level=Level.COMMUNE, code=code)
 
 
 def test_anonymous_sees_nothing():
@@ -25,9 +29,12 @@ def test_user_without_assignment_sees_nothing(django_user_model):
     assert not AdminUnit.objects.visible_to(user).exists()
 
 
-def test_commune_officer_sees_own_commune_and_its_villages_only(officer, my_hoa_hung, village):
+def test_commune_officer_sees_own_commune_its_villages_and_the_old_commune_it_took_over(
+    officer, my_hoa_hung, village
+):
     visible = set(AdminUnit.objects.visible_to(officer).values_list("pk", flat=True))
-    assert visible == {my_hoa_hung.pk, village.pk}
+    # Xã Mỹ Hòa Hưng (2025) took over part of the old Xã Mỹ Hoà Hưng of Long Xuyên city.
+    assert visible == {my_hoa_hung.pk, village.pk, old_commune("30313").pk}
 
 
 def test_commune_officer_can_edit_own_commune_only(officer, my_hoa_hung, long_xuyen):
@@ -51,9 +58,10 @@ def test_province_staff_sees_every_commune_of_the_province(province_staff, an_gi
 
 
 def test_district_staff_sees_the_communes_of_the_district(district_staff, cho_moi):
-    communes = visible_communes(district_staff)
+    communes = visible_communes(district_staff, Scheme.LEGACY)
     assert communes.count() == cho_moi.children.count() > 0
     assert set(communes.values_list("parent_id", flat=True)) == {cho_moi.pk}
+    assert not visible_communes(district_staff, Scheme.CURRENT).exists()
 
 
 def test_system_admin_sees_everything(admin_user_):

@@ -1,0 +1,16 @@
+"""The access world, built once for the package inside a transaction rolled back at its end;
+each test runs in its own savepoint, so the writes a test makes are undone after it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from .world import World, build_world
+
+
+@pytest.fixture(scope="package")
+def world(django_db_setup, django_db_blocker) -> World:
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)

@@ -1,0 +1,99 @@
+"""Absolute query counts of the list, detail and queue pages and endpoints (exact, as Zulip pins
+them: a pin that only says "does not grow" hides the first N+1).
+
+Measured on the access world (world.py), where every list has several rows of the user's
+commune (and as many of another commune that must cost nothing): six households of two members,
+four reviews posted, two recognised, three meetings, two postings, two objections, three
+requests, two campaigns. Each request is made once to warm Django's per-process caches, then
+counted from a cold scope (its three queries for a 2025-scheme user are part of every count).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from registry.scoping import forget_scope
+
+from .world import Side, World
+
+pytestmark = pytest.mark.django_db
+
+H = "/households"
+A = "/api/v1"
+
+# name: (user, URL of the inside side, queries)
+PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
+    "household-list": ("officer", lambda s: f"{H}/", 11),
+    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 13),
+    "household-explanation": (
+        "officer",
+        lambda s: f"{H}/{s.surveyed.household_id}/explanation/",
+        9,
+    ),
+    "campaign-list": ("officer", lambda s: f"{H}/campaigns/", 6),
+    "campaign-detail (commune)": ("officer", lambda s: f"{H}/campaigns/{s.campaign.pk}/", 14),
+    "campaign-detail (province)": ("province", lambda s: f"{H}/campaigns/{s.campaign.pk}/", 12),
+    "recognition-queue": ("chair", lambda s: f"{H}/recognition/", 9),
+    "objection-list": ("officer", lambda s: f"{H}/objections/", 7),
+    "request-list": ("officer", lambda s: f"{H}/requests/", 9),
+    "posting-list": (
+        "officer",
+        lambda s: f"{H}/campaigns/{s.campaign.pk}/posting-list/?commune={s.commune.pk}",
+        10,
+    ),
+}
+
+# name: (user, URL of the inside side, queries, rows of a list or None for a detail)
+ENDPOINTS: dict[str, tuple[str, Callable[[Side], str], int, int | None]] = {
+    "households": ("officer", lambda s: f"{A}/households/", 7, 6),
+    "household": ("officer", lambda s: f"{A}/households/{s.surveyed.household_id}/", 7, None),
+    "reviews": ("officer", lambda s: f"{A}/reviews/", 5, 9),
+    "review": ("officer", lambda s: f"{A}/reviews/{s.monthly.pk}/", 4, None),
+    "members": ("officer", lambda s: f"{A}/members/", 5, 12),
+    "member": ("officer", lambda s: f"{A}/members/{s.member.pk}/", 4, None),
+    "campaigns": ("officer", lambda s: f"{A}/campaigns/", 5, 2),
+    "campaign": ("officer", lambda s: f"{A}/campaigns/{s.campaign.pk}/", 4, None),
+    "meetings": ("officer", lambda s: f"{A}/meetings/", 6, 3),
+    "meeting": ("officer", lambda s: f"{A}/meetings/{s.meeting.pk}/", 5, None),
+    "postings": ("officer", lambda s: f"{A}/postings/", 6, 2),
+    "posting": ("officer", lambda s: f"{A}/postings/{s.posting.pk}/", 5, None),
+    "objections": ("officer", lambda s: f"{A}/objections/", 5, 2),
+    "objection": ("officer", lambda s: f"{A}/objections/{s.objection.pk}/", 4, None),
+    "requests": ("officer", lambda s: f"{A}/requests/", 5, 3),
+    "request": ("officer", lambda s: f"{A}/requests/{s.request.pk}/", 4, None),
+    "status-changes": ("officer", lambda s: f"{A}/status-changes/", 5, 2),
+    "recognition queue": ("chair", lambda s: f"{A}/recognition/queue/", 5, 3),
+}
+
+
+def _warm(world: World, http, user: str, url: str):
+    assert http.get(url).status_code == 200
+    forget_scope(world.users[user])
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_queries(world, name, django_assert_num_queries):
+    user, url, queries = PAGES[name]
+    url = url(world.sides["inside"])
+    http = Client()
+    http.force_login(world.users[user])
+    _warm(world, http, user, url)
+    with django_assert_num_queries(queries):
+        assert http.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_endpoint_queries(world, name, django_assert_num_queries):
+    user, url, queries, rows = ENDPOINTS[name]
+    url = url(world.sides["inside"])
+    http = APIClient()
+    http.force_authenticate(world.users[user])
+    _warm(world, http, user, url)
+    with django_assert_num_queries(queries):
+        response = http.get(url)
+    assert response.status_code == 200
+    assert (response.json()["count"] if rows is not None else None) == rows

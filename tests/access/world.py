@@ -1,0 +1,261 @@
+"""One small world for the access tests: a commune with a row of every kind, another commune
+of the same province with the same rows, a campaign of another province, and a commune whose
+list can be closed. Built once for the package through the services, as users build it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from itertools import count
+from types import SimpleNamespace
+from typing import Any
+
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from households.campaign import services as campaigns
+from households.models import Household, Review
+from registry.choices import Level, Role, Scheme
+from registry.models import AdminUnit, User
+from registry.services import assignment_create, village_create
+
+from ..conftest import AN_GIANG, HA_NOI, LONG_XUYEN, MY_HOA_HUNG
+from ..households.factories import make_household, member, review
+
+LIST_YEAR = 2026
+OPENS, CLOSES = dt.date(2025, 9, 1), dt.date(2025, 12, 14)
+MET_ON = dt.date(2025, 10, 20)
+POSTED_FROM, POSTED_TO = dt.date(2025, 10, 21), dt.date(2025, 10, 31)
+OBJECTED_ON = dt.date(2025, 10, 25)
+SIGNED_ON = dt.date(2025, 11, 5)
+# A commune of An Giang with no household: its list can be closed at once.
+EMPTY_COMMUNE = "30316"  # Phường Châu Đốc
+
+_serial = count(1)
+
+
+@dataclass(frozen=True)
+class Side:
+    """The rows of one area: what a route is asked about, in scope or out of it."""
+
+    province: Any
+    campaign: Any
+    commune: Any
+    village: Any = None
+    household: Any = None  # posted, waiting for the chair, no objection
+    member: Any = None  # the head of `household`
+    review: Any = None  # the review of `household`
+    recognised: Any = None  # a household recognised by `decision`, with a certificate
+    objected: Any = None  # a posted review with an open `objection`
+    objection: Any = None
+    surveyed: Any = None  # a surveyed review, for the village meeting
+    discussed: Any = None  # agreed at a meeting, not posted yet
+    monthly: Any = None  # a posted monthly review (from `request`)
+    request: Any = None
+    meeting: Any = None
+    posting: Any = None
+    decision: Any = None
+    certificate: Any = None
+    status_change: Any = None
+
+
+# Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
+MISSING = SimpleNamespace(pk=2_000_000_000, version=1, code="00000-00000")
+
+
+def missing(side: Side, *, keep: tuple[str, ...] = ()) -> Side:
+    """The same side with every row but `keep` replaced by one that does not exist."""
+    return replace(
+        side, **{name: MISSING for name in Side.__dataclass_fields__ if name not in keep}
+    )
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    sides: dict[str, Side]
+
+
+def _unit(scheme: str, level: str, code: str) -> AdminUnit:
+    return AdminUnit.objects.get(scheme=scheme, level=level, code=code)
+
+
+def _user(role: str, unit: AdminUnit | None, username: str) -> User:
+    user = User.objects.create_user(username=username, password="pw-Ansinh-123")
+    assignment_create(user=user, role=role, unit=unit)
+    return user
+
+
+def _surveyed(officer: User, commune: AdminUnit, village: AdminUnit, name: str) -> Review:
+    household = make_household(
+        officer,
+        commune,
+        village=village,
+        members=[
+            member(name),
+            member(f"Vợ {name}", relationship="spouse", sex="female", birth_year=1983),
+        ],
+        review_data=review(),
+    )
+    return household.reviews.get()
+
+
+def _meet(officer: User, commune: AdminUnit, reviews: list[Review]):
+    return campaigns.meeting_record(
+        actor=officer,
+        commune=commune,
+        village=None,
+        held_on=MET_ON,
+        attendees=40,
+        chaired_by="Trưởng ấp",
+        votes={r.pk: 30 for r in reviews},
+    )
+
+
+def _post(officer: User, commune: AdminUnit):
+    return campaigns.posting_record(
+        actor=officer,
+        commune=commune,
+        village=None,
+        posted_from=POSTED_FROM,
+        posted_to=POSTED_TO,
+    )
+
+
+def _object_to(officer: User, target: Review):
+    return campaigns.objection_record(
+        actor=officer,
+        review=Review.objects.get(pk=target.pk),
+        kind="wrongly_included",
+        author="Bà Sáu",
+        received_on=OBJECTED_ON,
+        content="Hộ có xe tải.",
+    )
+
+
+def _ask(officer: User, household: Household):
+    return campaigns.request_record(
+        actor=officer,
+        household=household,
+        kind="enter",
+        channel="in_person",
+        form_number="01",
+        requested_on=timezone.localdate(),
+    )
+
+
+def _monthly_posted(officer: User, commune: AdminUnit, village: AdminUnit, name: str):
+    """A household's monthly request, its review surveyed, agreed at a meeting and posted; the
+    household's periodic review stays surveyed."""
+    periodic = _surveyed(officer, commune, village, name)
+    household = periodic.household
+    request = _ask(officer, household)
+    facts = review(
+        list_year=request.review.list_year, kind="monthly", survey_date=timezone.localdate()
+    )
+    client = APIClient()
+    client.force_authenticate(officer)
+    response = client.patch(
+        f"/api/v1/households/{household.pk}/",
+        {"version": household.version, "review": facts},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    _meet(officer, commune, [request.review])
+    _post(officer, commune)
+    return periodic, Review.objects.get(pk=request.review.pk), request
+
+
+def _side(
+    province: AdminUnit, campaign, officer: User, chair: User, commune: AdminUnit, tag: str
+) -> Side:
+    """Every kind of row in `commune`, built by its officer and chair."""
+    village = village_create(actor=officer, commune=commune, name=f"Ấp {tag}")
+    recognised, also_recognised, waiting, objected = (
+        _surveyed(officer, commune, village, f"Hộ {tag} {n}") for n in range(4)
+    )
+    meeting = _meet(officer, commune, [recognised, also_recognised, waiting, objected])
+    posting = _post(officer, commune)
+    campaigns.objection_resolve(
+        actor=officer,
+        objection=_object_to(officer, recognised),
+        outcome="rejected",
+        resolution="Xe tải là của người thuê nhà.",
+        resolved_on=OBJECTED_ON,
+    )
+    objection = _object_to(officer, objected)
+    decision = campaigns.recognition_decide(
+        actor=chair,
+        commune=commune,
+        number=f"{next(_serial)}/QĐ-UBND",
+        signed_on=SIGNED_ON,
+        review_ids=[recognised.pk, also_recognised.pk],
+    )
+    surveyed, monthly, request = _monthly_posted(officer, commune, village, f"Hộ {tag} 4")
+    discussed = _surveyed(officer, commune, village, f"Hộ {tag} 5")
+    _meet(officer, commune, [discussed])
+    # More rows in the lists of requests: the recognised households ask for a monthly review.
+    for target in (recognised, also_recognised):
+        _ask(officer, target.household)
+    household = Household.objects.get(pk=waiting.household_id)
+    return Side(
+        province=province,
+        campaign=campaign,
+        commune=commune,
+        village=village,
+        household=household,
+        member=household.members.get(relationship="head"),
+        review=Review.objects.get(pk=waiting.pk),
+        recognised=Household.objects.get(pk=recognised.household_id),
+        objected=Review.objects.get(pk=objected.pk),
+        objection=objection,
+        surveyed=Review.objects.get(pk=surveyed.pk),
+        discussed=Review.objects.get(pk=discussed.pk),
+        monthly=monthly,
+        request=request,
+        meeting=meeting,
+        posting=posting,
+        decision=decision,
+        certificate=decision.certificates.get(review=recognised),
+        status_change=recognised.household.status_changes.get(),
+    )
+
+
+def build_world() -> World:
+    an_giang = _unit(Scheme.CURRENT, Level.PROVINCE, AN_GIANG)
+    ha_noi = _unit(Scheme.CURRENT, Level.PROVINCE, HA_NOI)
+    my_hoa_hung = _unit(Scheme.CURRENT, Level.COMMUNE, MY_HOA_HUNG)
+    long_xuyen = _unit(Scheme.CURRENT, Level.COMMUNE, LONG_XUYEN)
+    empty = _unit(Scheme.CURRENT, Level.COMMUNE, EMPTY_COMMUNE)
+    ha_noi_commune = AdminUnit.objects.filter(parent=ha_noi, level=Level.COMMUNE).first()
+    users = {
+        "officer": _user(Role.COMMUNE_OFFICER, my_hoa_hung, "access-officer"),
+        "chair": _user(Role.COMMUNE_CHAIR, my_hoa_hung, "access-chair"),
+        "province": _user(Role.PROVINCE_STAFF, an_giang, "access-province"),
+        "empty_chair": _user(Role.COMMUNE_CHAIR, empty, "access-empty-chair"),
+    }
+    other_officer = _user(Role.COMMUNE_OFFICER, long_xuyen, "access-other-officer")
+    other_chair = _user(Role.COMMUNE_CHAIR, long_xuyen, "access-other-chair")
+    ha_noi_staff = _user(Role.PROVINCE_STAFF, ha_noi, "access-ha-noi")
+    campaign = campaigns.campaign_open(
+        actor=users["province"],
+        province=an_giang,
+        list_year=LIST_YEAR,
+        opens_on=OPENS,
+        closes_on=CLOSES,
+    )
+    # The next list's campaign too (its default window), so the campaign lists have rows.
+    campaigns.campaign_open(actor=users["province"], province=an_giang, list_year=LIST_YEAR + 1)
+    ha_noi_campaign = campaigns.campaign_open(
+        actor=ha_noi_staff, province=ha_noi, list_year=LIST_YEAR, opens_on=OPENS, closes_on=CLOSES
+    )
+    inside = _side(an_giang, campaign, users["officer"], users["chair"], my_hoa_hung, "Trong")
+    outside = _side(an_giang, campaign, other_officer, other_chair, long_xuyen, "Ngoài")
+    # Another province: its campaign and a commune of it; the rows are those of `outside`.
+    far = replace(outside, province=ha_noi, campaign=ha_noi_campaign, commune=ha_noi_commune)
+    campaigns.list_close(actor=users["empty_chair"], campaign=campaign, unit=empty)
+    closed = Side(province=an_giang, campaign=campaign, commune=empty)
+    return World(
+        users=users, sides={"inside": inside, "outside": outside, "far": far, "closed": closed}
+    )
