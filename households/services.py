@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,16 +75,51 @@ class ConflictError(Exception):
         self.household = household
 
 
+# Not a legal number: the most member rows one request may check or save. No household comes
+# near it, and it keeps a request from testing ID numbers of the whole country at once.
+MAX_MEMBERS_PER_REQUEST = 50
+
+
 @dataclass(frozen=True)
 class Duplicate:
-    """A member being entered who may already be registered."""
+    """A member being entered who may already be registered.
+
+    Outside the user's area (`elsewhere`), nothing names the person or the household: only
+    that the ID number is taken.
+    """
 
     row: int
     kind: str  # "id_number" (certain) or "name_birth_year" (possible)
-    member_id: int
-    household_id: int
+    member_id: int | None
+    household_id: int | None
     household_code: str
     full_name: str
+    elsewhere: bool = False
+
+
+def registered_elsewhere_message() -> str:
+    """What a user is told about an ID number registered outside their area (nothing more)."""
+    return _(
+        "This ID number is already registered elsewhere, outside your area. The district "
+        "(where there is none, the province) can resolve it."
+    )
+
+
+def _too_many_members(members: Sequence[Any], errors: dict[str, list[str]]) -> bool:
+    if len(members) <= MAX_MEMBERS_PER_REQUEST:
+        return False
+    errors.setdefault("members", []).append(
+        _("Send at most %(max)d members at a time (%(sent)d were sent).")
+        % {"max": MAX_MEMBERS_PER_REQUEST, "sent": len(members)}
+    )
+    return True
+
+
+def _with_visibility(members, user: User):
+    """Members, each marked `visible` if the user may see their household: one query either
+    way, so that neither the answer's content nor its time tells more than that."""
+    visible = Household.objects.visible_to(user).filter(pk=OuterRef("household_id"))
+    return members.select_related("household").annotate(visible=Exists(visible))
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -137,8 +172,11 @@ def _clean_members(
     return cleaned, errors
 
 
-def _check_members_together(cleaned: list[dict[str, Any]], *, errors: dict[str, list[str]]) -> None:
-    """Exactly one head; ID numbers unique within the form and across the registry."""
+def _check_members_together(
+    cleaned: list[dict[str, Any]], *, actor: User, errors: dict[str, list[str]]
+) -> None:
+    """Exactly one head; ID numbers unique within the form and across the registry (naming the
+    holder only when the actor may see their household)."""
     heads = [row for row, m in enumerate(cleaned) if m.get("relationship") == Relationship.HEAD]
     if not cleaned:
         errors.setdefault("members", []).append(_("A household has at least one member."))
@@ -162,7 +200,7 @@ def _check_members_together(cleaned: list[dict[str, Any]], *, errors: dict[str, 
                 % {"n": seen[number] + 1}
             )
         seen[number] = row
-    taken = Member.objects.filter(id_number__in=list(seen)).select_related("household")
+    taken = _with_visibility(Member.objects.filter(id_number__in=list(seen)), actor)
     own_ids = {m.get("id") for m in cleaned if m.get("id")}
     for other in taken:
         if other.pk in own_ids:
@@ -171,6 +209,8 @@ def _check_members_together(cleaned: list[dict[str, Any]], *, errors: dict[str, 
         errors.setdefault(_member_key(row, "id_number"), []).append(
             _("This ID number is already registered for %(name)s in household %(code)s.")
             % {"name": other.full_name, "code": other.household.code}
+            if other.visible
+            else registered_elsewhere_message()
         )
 
 
@@ -267,10 +307,21 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def duplicates_find(
-    *, commune: AdminUnit, members: Sequence[Mapping[str, Any]], household: Household | None = None
+    *,
+    user: User,
+    commune: AdminUnit,
+    members: Sequence[Mapping[str, Any]],
+    household: Household | None = None,
 ) -> list[Duplicate]:
     """Members who may already be registered: the same ID number anywhere, or the same
-    name (diacritics ignored) and birth year in the same commune."""
+    name (diacritics ignored) and birth year in the same commune.
+
+    Only households `user` may see are named; an ID number taken outside their area is reported
+    as taken elsewhere, and a name outside it not at all. At most MAX_MEMBERS_PER_REQUEST rows.
+    """
+    errors: dict[str, list[str]] = {}
+    if _too_many_members(members, errors):
+        raise ValidationError(errors)
     found: list[Duplicate] = []
     exclude = household.pk if household else None
     numbers = {
@@ -278,15 +329,16 @@ def duplicates_find(
         for row, m in enumerate(members)
         if m.get("id_number")
     }
-    for other in (
-        Member.objects.filter(id_number__in=list(numbers))
-        .exclude(household_id=exclude)
-        .select_related("household")
-    ):
-        found.append(
-            Duplicate(numbers[other.id_number], "id_number", other.pk, other.household_id,
-                      other.household.code, other.full_name)
-        )  # fmt: skip
+    taken = Member.objects.filter(id_number__in=list(numbers)).exclude(household_id=exclude)
+    for other in _with_visibility(taken, user):
+        row = numbers[other.id_number]
+        if other.visible:
+            found.append(
+                Duplicate(row, "id_number", other.pk, other.household_id, other.household.code,
+                          other.full_name)
+            )  # fmt: skip
+        else:
+            found.append(Duplicate(row, "id_number", None, None, "", "", elsewhere=True))
     keys = {
         (search_key(m.get("full_name")), m.get("birth_year")): row
         for row, m in enumerate(members)
@@ -294,7 +346,8 @@ def duplicates_find(
     }
     if keys:
         candidates = (
-            Member.objects.filter(
+            Member.objects.visible_to(user)
+            .filter(
                 household__commune=commune,
                 left_on__isnull=True,
                 name_search__in={name for name, _ in keys},
@@ -443,9 +496,11 @@ def household_create(
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     _validate_location(actor=actor, commune=commune, village=village, errors=errors)
+    if _too_many_members(members, errors):
+        raise ValidationError(errors)
     cleaned, member_errors = _clean_members(members, today=today)
     errors.update(member_errors)
-    _check_members_together(cleaned, errors=errors)
+    _check_members_together(cleaned, actor=actor, errors=errors)
     review_data = (
         _prepare_review(
             review, area_type=commune.area_type, members=cleaned, errors=errors, unit=commune
@@ -503,9 +558,11 @@ def household_update(
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     _validate_location(actor=actor, commune=household.commune, village=village, errors=errors)
+    if _too_many_members(members, errors):
+        raise ValidationError(errors)
     cleaned, member_errors = _clean_members(members, today=today)
     errors.update(member_errors)
-    _check_members_together(cleaned, errors=errors)
+    _check_members_together(cleaned, actor=actor, errors=errors)
     review_data = (
         _prepare_review(
             review,

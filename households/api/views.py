@@ -14,6 +14,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from households import services
 from households.campaign import services as campaigns
@@ -252,9 +253,13 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(HistoryEntrySerializer(_timeline_rows(household), many=True).data)
 
     @extend_schema(
-        summary="Members who may already be registered",
+        summary="Members who may already be registered (at most 50 a request)",
         request=DuplicateCheckSerializer,
-        responses={200: DuplicateSerializer(many=True), 400: VALIDATION_ERROR},
+        responses={
+            200: DuplicateSerializer(many=True),
+            400: VALIDATION_ERROR,
+            429: OpenApiResponse(description=gettext_lazy("Too many checks: wait a minute.")),
+        },
     )
     @action(
         detail=False,
@@ -262,13 +267,19 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         url_path="check-duplicates",
         filter_backends=[],
         pagination_class=None,
+        # Each answer says whether ID numbers are registered: a few checks a minute at most.
+        throttle_classes=[ScopedRateThrottle],
+        throttle_scope="duplicate-check",
     )
     def check_duplicates(self, request):
         data = valid_data(
             DuplicateCheckSerializer(data=request.data, context=self.get_serializer_context())
         )
         found = services.duplicates_find(
-            commune=data["commune"], members=data["members"], household=data.get("household")
+            user=request.user,
+            commune=data["commune"],
+            members=data["members"],
+            household=data.get("household"),
         )
         return Response(DuplicateSerializer(found, many=True).data)
 
