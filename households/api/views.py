@@ -134,6 +134,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     # The filterset has its own `ordering`; DRF's OrderingFilter would read the same parameter.
     filter_backends = [DjangoFilterBackend]
     parser_classes = [JSONParser]  # members and the review are nested: forms cannot carry them
+    throttle_scope = None  # set by the actions that are throttled (ScopedRateThrottle)
 
     def get_queryset(self):
         if self.action == "list":
