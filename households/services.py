@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from households.campaign.selectors import list_is_closed
 from registry.choices import Level
+from registry.limits import MAX_BIGINT, YEAR_RANGE_MESSAGE, year_in_range
 from registry.models import AdminUnit, User
 from registry.scoping import province_path, scope_for
 from registry.text import search_key
@@ -242,6 +243,9 @@ def _prepare_review(
     if data.get("list_year") is None:
         errors.setdefault("list_year", []).append(_("Enter the list year."))
         return None
+    if not year_in_range(data["list_year"]):
+        errors.setdefault("list_year", []).append(str(YEAR_RANGE_MESSAGE))
+        return None
     if data.get("survey_date") is None:
         errors.setdefault("survey_date", []).append(_("Enter the survey date."))
         return None
@@ -251,7 +255,13 @@ def _prepare_review(
     if income is not None and income < 0:
         errors.setdefault("income_per_capita", []).append(_("Income cannot be negative."))
         return None
-    current = [m for m in members if not m.get("left_on")]
+    if income is not None and income > MAX_BIGINT:
+        errors.setdefault("income_per_capita", []).append(
+            _("This income is larger than any the registry can hold: check the number.")
+        )
+        return None
+    # A member without a year of birth is refused already (its own error); it derives nothing.
+    current = [m for m in members if not m.get("left_on") and m.get("birth_year") is not None]
     campaign = (
         campaign_for(unit=unit, list_year=data["list_year"])
         if data["kind"] == ReviewKind.PERIODIC

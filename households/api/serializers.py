@@ -30,6 +30,8 @@ from households.ethnicity import ETHNIC_GROUPS
 from households.models import Household, Member, Review
 from households.selectors import household_list
 from households.services import MAX_MEMBERS_PER_REQUEST, registered_elsewhere_message
+from policies.standards import MAX_B1_SCORE
+from registry.api.fields import AmountField, IdField, YearField
 from registry.choices import AreaType, Level
 from registry.models import AdminUnit
 from registry.selectors import unit_list
@@ -386,7 +388,7 @@ class MemberUpdateSerializer(MemberCreateSerializer):
     """A member row of an update: with `id` it changes that current member (fields left out keep
     their value); without `id` it adds a member. Current members not sent leave the household."""
 
-    id = serializers.IntegerField(required=False)
+    id = IdField(required=False)
     full_name = serializers.CharField(max_length=120, required=False)
     relationship = serializers.ChoiceField(choices=Relationship.choices, required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
@@ -408,11 +410,13 @@ class ReviewInputSerializer(serializers.Serializer):
     `deprivations` are indicator codes of that standard (e.g. "D22_WATER_SOURCE").
     """
 
-    list_year = serializers.IntegerField()
+    list_year = YearField()
     kind = EnumField(ReviewKind, required=False)
     survey_date = serializers.DateField()
-    income_per_capita = serializers.IntegerField(required=False, allow_null=True)
-    b1_score = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    income_per_capita = AmountField(required=False, allow_null=True)
+    b1_score = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_B1_SCORE
+    )
     deprivations = serializers.ListField(child=serializers.CharField(), required=False)
     housing_area_m2 = serializers.DecimalField(
         max_digits=7, decimal_places=1, required=False, allow_null=True
@@ -507,7 +511,7 @@ class ClassifySerializer(serializers.Serializer):
     indicators and report where they disagree with the ticked `deprivations`.
     """
 
-    list_year = serializers.IntegerField()
+    list_year = YearField()
     commune = UnitField(
         level=Level.COMMUNE,
         required=False,
@@ -515,8 +519,10 @@ class ClassifySerializer(serializers.Serializer):
         error_messages={"does_not_exist": COMMUNE_NOT_FOUND},
     )
     area_type = serializers.ChoiceField(choices=AreaType.choices, required=False)
-    income_per_capita = serializers.IntegerField(required=False, allow_null=True)
-    b1_score = serializers.IntegerField(required=False, allow_null=True)
+    income_per_capita = AmountField(required=False, allow_null=True)
+    b1_score = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_B1_SCORE
+    )
     deprivations = serializers.ListField(
         child=serializers.CharField(), required=False, default=list
     )

@@ -198,6 +198,15 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         data = valid_data(serializer)
         current = {m.pk: _member_row(m) for m in household.members.all() if m.left_on is None}
+        unknown = {
+            f"members.{row}.id": [
+                _("The household has no current member with id %(id)d.") % {"id": member["id"]}
+            ]
+            for row, member in enumerate(data.get("members", []))
+            if member.get("id") is not None and member["id"] not in current
+        }
+        if unknown:
+            raise exceptions.ValidationError(unknown)
         # A member row with an id changes that member: what it leaves out keeps its value.
         members = (
             [{**current.get(row.get("id"), {}), **row} for row in data["members"]]

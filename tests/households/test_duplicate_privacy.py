@@ -73,7 +73,10 @@ def test_check_of_an_id_registered_in_another_commune_names_nobody(
 
 
 def test_check_of_an_id_in_the_users_own_area_names_the_household(registered, officer, my_hoa_hung):
-    payload = {"commune": my_hoa_hung.pk, "members": [{"full_name": "Ai Đó", "id_number": TAKEN_ID}]}
+    payload = {
+        "commune": my_hoa_hung.pk,
+        "members": [{"full_name": "Ai Đó", "id_number": TAKEN_ID}],
+    }
     [found] = api(officer).post(CHECK_DUPLICATES, payload, format="json").json()
     assert (found["elsewhere"], found["household_code"], found["full_name"]) == (
         False,
@@ -89,7 +92,9 @@ def test_check_takes_as_long_for_a_number_taken_elsewhere_as_for_a_free_one(
         payload = {"commune": long_xuyen.pk, "members": [{"id_number": id_number}]}
         forget_scope(other_officer)  # every measurement starts from the same cold cache
         with CaptureQueriesContext(connection) as captured:
-            assert api(other_officer).post(CHECK_DUPLICATES, payload, format="json").status_code == 200
+            assert (
+                api(other_officer).post(CHECK_DUPLICATES, payload, format="json").status_code == 200
+            )
         return len(captured)
 
     assert queries(TAKEN_ID) == queries("089080999999")
@@ -121,7 +126,9 @@ def test_checks_beyond_30_a_minute_are_refused(other_officer, long_xuyen):
 # --- the uniqueness message on saving -----------------------------------------------------------
 
 
-def test_api_create_with_an_id_registered_elsewhere_names_nobody(registered, other_officer, long_xuyen):
+def test_api_create_with_an_id_registered_elsewhere_names_nobody(
+    registered, other_officer, long_xuyen
+):
     payload = {"commune": long_xuyen.pk, "members": [newcomer()], "review": review()}
     response = api(other_officer).post(HOUSEHOLDS, payload, format="json")
     assert response.status_code == 400

@@ -16,6 +16,7 @@ from households.models import (
     Campaign,
     ListClosure,
 )
+from registry.api.fields import YearField
 from registry.choices import Level
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ class CampaignCreateSerializer(serializers.Serializer):
     province = UnitField(
         level=Level.PROVINCE, error_messages={"does_not_exist": PROVINCE_NOT_FOUND}
     )
-    list_year = serializers.IntegerField(min_value=2000, max_value=2200)
+    list_year = YearField()
     opens_on = serializers.DateField(required=False, allow_null=True, default=None)
     closes_on = serializers.DateField(required=False, allow_null=True, default=None)
     standard_code = serializers.CharField(

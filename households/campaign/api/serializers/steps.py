@@ -25,6 +25,7 @@ from households.models import (
     Posting,
     VillageMeeting,
 )
+from registry.api.fields import CountField, IdField
 
 # --- village meetings --------------------------------------------------------------------------
 
@@ -81,8 +82,8 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class VoteInputSerializer(serializers.Serializer):
-    review = serializers.IntegerField(help_text=_("A surveyed review of the commune."))
-    agreeing = serializers.IntegerField(min_value=0)
+    review = IdField(help_text=_("A surveyed review of the commune."))
+    agreeing = CountField()
 
 
 class MeetingCreateSerializer(serializers.Serializer):
@@ -92,7 +93,7 @@ class MeetingCreateSerializer(serializers.Serializer):
     commune = _commune_field()
     village = _village_field()
     held_on = serializers.DateField()
-    attendees = serializers.IntegerField(min_value=1)
+    attendees = CountField(min_value=1)
     chaired_by = serializers.CharField(max_length=120)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     votes = VoteInputSerializer(many=True, allow_empty=False)
@@ -150,8 +151,8 @@ class PostingCreateSerializer(serializers.Serializer):
 
 
 class PublicListQuerySerializer(serializers.Serializer):
-    commune = serializers.IntegerField(help_text=_("The commune whose list to post."))
-    village = serializers.IntegerField(
+    commune = IdField(help_text=_("The commune whose list to post."))
+    village = IdField(
         required=False, allow_null=True, default=None, help_text=_("Only this village.")
     )
 
