@@ -18,16 +18,16 @@ from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.campaign.selectors import list_is_closed
+from households.campaign.selectors import campaign_for, list_is_closed
 from registry.choices import Level
 from registry.limits import MAX_BIGINT, YEAR_RANGE_MESSAGE, year_in_range
 from registry.models import AdminUnit, User
-from registry.scoping import province_path, scope_for
+from registry.scoping import scope_for
 from registry.text import search_key
 
 from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
-from .models import Campaign, Household, Member, Review, ReviewStep
+from .models import Household, Member, Review, ReviewStep
 from .validators import normalise_id_number, validate_id_number
 
 MEMBER_FIELDS = (
@@ -274,8 +274,8 @@ def _prepare_review(
         )
         return None
     try:
+        # The standard is the one `standard_for_review` names, as in the form and the preview.
         evaluation = evaluate(
-            standard_code=campaign.standard_code if campaign else None,
             list_year=data["list_year"],
             area_type=area_type,
             income_per_capita=income,
@@ -430,13 +430,6 @@ def _save_members(
             continue  # unchanged: no save, no empty history entry
         member._history_user = actor
         member.save()
-
-
-def campaign_for(*, unit: AdminUnit | None, list_year: int) -> Campaign | None:
-    """The province's periodic review campaign for a list year, if one was opened."""
-    if unit is None:
-        return None
-    return Campaign.objects.filter(unit_path=province_path(unit.path), list_year=list_year).first()
 
 
 def _save_review(household: Household, data: dict[str, Any] | None, actor: User) -> Review | None:

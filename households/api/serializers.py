@@ -316,7 +316,8 @@ class DuplicateSerializer(serializers.Serializer):
 
 
 class ClassificationSerializer(serializers.Serializer):
-    """What the standard of the list year says about the facts sent, and why."""
+    """What the standard that applies (the commune's campaign's, else the list year's) says about
+    the facts sent, and why: the result the save would compute."""
 
     classification = EnumField(Classification)
     standard_code = serializers.CharField()
@@ -404,7 +405,8 @@ class MemberUpdateSerializer(MemberCreateSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    """The facts of a review; the standard of `list_year` classifies them when it is saved.
+    """The facts of a review, classified when it is saved under the standard the province's
+    campaign for `list_year` names, else the one in force for the year.
 
     Give `income_per_capita` (VND per person per month) or `b1_score`, not both.
     `deprivations` are indicator codes of that standard (e.g. "D22_WATER_SOURCE").

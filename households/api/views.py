@@ -362,7 +362,10 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         return ClassifySerializer if self.action == "classify" else ReviewSerializer
 
     @extend_schema(
-        summary="Classify facts under the standard of their list year, without saving",
+        summary=(
+            "Classify facts without saving, under the standard the save would apply (the one "
+            "the commune's campaign names, else the list year's)"
+        ),
         request=ClassifySerializer,
         responses={200: ClassificationSerializer, 400: VALIDATION_ERROR},
     )

@@ -31,7 +31,7 @@ from households.models import (
 )
 from registry.choices import Level, Role
 from registry.models import AdminUnit
-from registry.scoping import scope_for
+from registry.scoping import province_path, scope_for
 
 # A review at a later step has passed every earlier one.
 ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
@@ -96,6 +96,13 @@ def campaign_progress(
             )
         )
     return rows
+
+
+def campaign_for(*, unit: AdminUnit | None, list_year: int) -> Campaign | None:
+    """The province's periodic review campaign for a list year, if one was opened."""
+    if unit is None:
+        return None
+    return Campaign.objects.filter(unit_path=province_path(unit.path), list_year=list_year).first()
 
 
 def closed_unit_ids(campaign: Campaign) -> set[int]:

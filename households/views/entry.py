@@ -54,7 +54,11 @@ def _build_forms(
     household_form = HouseholdForm(data, communes=communes, household=household, initial=initial)
     formset = MemberFormSet(data, prefix=MEMBERS_PREFIX, initial=members_initial)
     review_form = ReviewForm(
-        data, prefix=REVIEW_PREFIX, initial=review_initial(review) if review else None
+        data,
+        prefix=REVIEW_PREFIX,
+        initial=review_initial(review) if review else None,
+        # The commune decides with the list year which standard's indicators are offered.
+        unit=household.commune if household else _form_commune(household_form, communes),
     )
     return household_form, formset, review_form
 
