@@ -15,6 +15,7 @@ from households.campaign.choices import (
     ObjectionKind,
     ObjectionOutcome,
 )
+from households.campaign.selectors import POSTING_GROUPS
 from households.choices import (
     Classification,
     ReviewStatus,
@@ -158,17 +159,22 @@ class PublicListQuerySerializer(serializers.Serializer):
 
 
 class PublicListEntrySerializer(serializers.Serializer):
-    """One line of the list posted in public: no ID numbers, no income, nothing else private."""
+    """One line of the list posted in public: no ID numbers, no income, nothing else private.
 
-    household_code = serializers.CharField(source="household.code")
-    head_name = serializers.CharField(source="household.head_name")
+    `group` is the part of the list it is posted under: poor, near-poor, escaping poverty or
+    escaping near-poverty (a household found neither and not escaping is not posted).
+    """
+
+    household_code = serializers.CharField(source="review.household.code")
+    head_name = serializers.CharField(source="review.household.head_name")
     village_name = serializers.CharField(
-        source="household.village.name", default=None, allow_null=True
+        source="review.household.village.name", default=None, allow_null=True
     )
-    address = serializers.CharField(source="household.address")
-    list_year = serializers.IntegerField()
-    proposed_classification = EnumField(Classification, source="recognised_classification")
-    status = EnumField(ReviewStatus)
+    address = serializers.CharField(source="review.household.address")
+    list_year = serializers.IntegerField(source="review.list_year")
+    proposed_classification = EnumField(Classification, source="review.recognised_classification")
+    group = serializers.ChoiceField(choices=POSTING_GROUPS, source="result")
+    status = EnumField(ReviewStatus, source="review.status")
 
 
 # --- objections --------------------------------------------------------------------------------
