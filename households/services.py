@@ -8,6 +8,7 @@ are keyed "members.<row>.<field>" so forms and the API can show them beside the 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,8 @@ from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
 from .models import Household, Member, Review, ReviewStep
 from .validators import normalise_id_number, validate_id_number
+
+logger = logging.getLogger(__name__)
 
 MEMBER_FIELDS = (
     "full_name",
@@ -621,4 +624,11 @@ def _integrity_to_validation(error: IntegrityError) -> ValidationError:
         )
     if "one_current_head" in text:
         return ValidationError({"members": [_("A household has only one head.")]})
-    return ValidationError(_("The household could not be saved: %(error)s") % {"error": text})
+    # The database's own words may quote values of other rows: they go to the log, not the user.
+    logger.warning("household save refused by the database: %s", text)
+    return ValidationError(
+        _(
+            "The household could not be saved: the database refused it and nothing was saved. "
+            "Try again; if it happens again, tell the administrator."
+        )
+    )

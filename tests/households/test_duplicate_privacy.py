@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from households.models import Household
-from households.services import MAX_MEMBERS_PER_REQUEST
+from households.services import MAX_MEMBERS_PER_REQUEST, _integrity_to_validation
 from registry.scoping import forget_scope
 
 from .factories import SURVEY_DATE, make_household, member, review
@@ -202,3 +203,24 @@ def test_form_message_is_vietnamese(client, registered, other_officer):
     )
     message = response.context["formset"].forms[0].errors["id_number"][0]
     assert "đã được đăng ký ở nơi khác" in message
+
+
+def test_a_database_refusal_quotes_no_row_to_the_user():
+    error = IntegrityError(
+        'duplicate key value violates unique constraint "households_household_code_key"\n'
+        "DETAIL:  Key (code)=(30313-000007) already exists."
+    )
+    with translation.override("en"):
+        message = " ".join(_integrity_to_validation(error).messages)
+    assert "30313-000007" not in message
+    assert "nothing was saved" in message
+
+
+def test_an_id_number_taken_in_a_race_quotes_neither_number_nor_holder():
+    error = IntegrityError(
+        'duplicate key value violates unique constraint "households_member_id_number_key"\n'
+        f"DETAIL:  Key (id_number)=({TAKEN_ID}) already exists."
+    )
+    with translation.override("en"):
+        messages = _integrity_to_validation(error).message_dict
+    assert messages == {"members": ["An ID number was registered by someone else just now."]}
