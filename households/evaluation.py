@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from households.campaign.selectors import campaign_for
 from policies.selectors import overrides_for
 from policies.standards import (
     MAX_B1_SCORE,
@@ -87,6 +88,17 @@ def standard_for(list_year: int) -> Standard:
         raise standard_error_to_validation(error) from None
 
 
+def standard_for_review(*, unit: AdminUnit | None, list_year: int) -> Standard:
+    """The standard that classifies a household of `unit` (its commune) for the list of
+    `list_year`: the one its province's campaign for that year names, else the one in force for
+    the year. The form's indicators, the live preview, the classify API and the save all ask
+    this one function, so that what is previewed is what is saved. Raises ValidationError."""
+    campaign = campaign_for(unit=unit, list_year=list_year)
+    if campaign is not None and campaign.standard_code:
+        return standard_by_code(campaign.standard_code)
+    return standard_for(list_year)
+
+
 def age_on(birth_year: int, birth_date: dt.date | None, on: dt.date) -> int:
     """Age in whole years on a date; with the year alone, the age reached during that year."""
     if birth_date:
@@ -138,12 +150,17 @@ def evaluate(
     housing_area_m2: Decimal | float | None = None,
     unit: AdminUnit | None = None,
 ) -> Evaluation:
-    """Classify a review's facts under the standard of its list year; raise ValidationError.
+    """Classify a review's facts; raise ValidationError.
 
-    The overrides in force on ``on`` apply: national corrections, and with ``unit`` (the
-    household's commune) its province's local standard.
+    The standard is `standard_for_review(unit, list_year)` unless `standard_code` names the one
+    that function already gave. The overrides in force on ``on`` apply: national corrections,
+    and with ``unit`` (the household's commune) its province's local standard.
     """
-    standard = standard_for(list_year) if not standard_code else standard_by_code(standard_code)
+    standard = (
+        standard_by_code(standard_code)
+        if standard_code
+        else standard_for_review(unit=unit, list_year=list_year)
+    )
     overrides = overrides_for(standard_code=standard.code, unit=unit, on=on)
     try:
         facts = HouseholdFacts(

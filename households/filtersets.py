@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from registry.filters import IdFilter, YearFilter
 from registry.text import search_key
 
 from .choices import Classification, HouseholdStatus, ReviewKind, ReviewStatus
@@ -15,8 +16,8 @@ class HouseholdFilterSet(django_filters.FilterSet):
     """Search by name or ID number (diacritics ignored); filter by village, class, status, year."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Name or ID number"))
-    village = django_filters.NumberFilter(field_name="village_id", label=_("Village"))
-    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune"))
+    village = IdFilter(field_name="village_id", label=_("Village"))
+    commune = IdFilter(field_name="commune_id", label=_("Commune"))
     status = django_filters.ChoiceFilter(
         choices=HouseholdStatus.choices, label=_("Status"), empty_label=_("All")
     )
@@ -26,7 +27,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
         label=_("Classification"),
         empty_label=_("All"),
     )
-    year = django_filters.NumberFilter(method="filter_year", label=_("List year"))
+    year = YearFilter(method="filter_year", label=_("List year"))
     ordering = django_filters.OrderingFilter(
         fields=(("code", "code"), ("head_name_search", "head"), ("updated_at", "updated")),
         field_labels={"code": _("Code"), "head_name_search": _("Head"), "updated_at": _("Updated")},
@@ -66,7 +67,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 class MemberFilterSet(django_filters.FilterSet):
     """Members of one household; current members or those who left."""
 
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+    household = IdFilter(field_name="household_id", label=_("Household"))
     current = django_filters.BooleanFilter(
         field_name="left_on", lookup_expr="isnull", label=_("Current members only")
     )
@@ -79,7 +80,7 @@ class MemberFilterSet(django_filters.FilterSet):
 class ReviewFilterSet(django_filters.FilterSet):
     """Reviews by list year, kind, recognised classification, status and household."""
 
-    list_year = django_filters.NumberFilter(label=_("List year"))
+    list_year = YearFilter(label=_("List year"))
     kind = django_filters.ChoiceFilter(choices=ReviewKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, label=_("Status"))
     classification = django_filters.ChoiceFilter(
@@ -87,7 +88,7 @@ class ReviewFilterSet(django_filters.FilterSet):
         choices=Classification.choices,
         label=_("Classification"),
     )
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+    household = IdFilter(field_name="household_id", label=_("Household"))
 
     class Meta:
         model = Review

@@ -21,14 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from policies.standards import (
     MAX_B1_SCORE,
     Standard,
-    StandardError,
     all_standards,
     list_year_for_review_date,
-    standard_for_list_year,
 )
+from registry.limits import year_in_range
 from registry.models import AdminUnit
 
 from .choices import Classification, ReviewKind
+from .evaluation import standard_for_review
 from .models import Household, Member, Review
 from .validators import normalise_id_number, validate_id_number
 
@@ -359,11 +359,15 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, lenient: bool = False, **kwargs: Any) -> None:
-        """`lenient` (the live preview) drops indicators of another standard silently."""
+    def __init__(
+        self, *args: Any, lenient: bool = False, unit: AdminUnit | None = None, **kwargs: Any
+    ) -> None:
+        """`lenient` (the live preview) drops indicators of another standard silently; `unit`
+        (the household's commune) decides, with the list year, which standard applies."""
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.lenient = lenient
+        self.unit = unit
         self.fields["list_year"].choices = list_year_choices(today)
         self.fields["list_year"].initial = self.fields["list_year"].initial or (
             list_year_for_review_date(today)
@@ -376,13 +380,20 @@ class ReviewForm(forms.Form):
         _bootstrap(self)
 
     def _standard(self) -> Standard | None:
-        """The standard of the list year typed (or shown), which sets the indicators offered."""
+        """The standard that applies to the list year typed (or shown) in the unit: it sets the
+        indicators offered, as it classifies the preview and the saved review."""
         raw = self.data.get(self.add_prefix("list_year")) if self.is_bound else None
         if raw in (None, ""):
             raw = self.initial.get("list_year") or self.fields["list_year"].initial
         try:
-            return standard_for_list_year(int(raw))
-        except (TypeError, ValueError, StandardError):
+            year = int(raw)
+        except (TypeError, ValueError):
+            return None
+        if not year_in_range(year):
+            return None
+        try:
+            return standard_for_review(unit=self.unit, list_year=year)
+        except ValidationError:
             return None
 
     def has_facts(self) -> bool:

@@ -8,27 +8,31 @@ are keyed "members.<row>.<field>" so forms and the API can show them beside the 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.campaign.selectors import list_is_closed
+from households.campaign.selectors import campaign_for, list_is_closed
 from households.campaign.services._common import apply_move
 from registry.choices import Level
+from registry.limits import MAX_BIGINT, YEAR_RANGE_MESSAGE, year_in_range
 from registry.models import AdminUnit, User
-from registry.scoping import province_path, scope_for
+from registry.scoping import scope_for
 from registry.text import search_key
 
 from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
-from .models import Campaign, Household, Member, Review
+from .models import Household, Member, Review
 from .validators import normalise_id_number, validate_id_number
+
+logger = logging.getLogger(__name__)
 
 MEMBER_FIELDS = (
     "full_name",
@@ -76,16 +80,51 @@ class ConflictError(Exception):
         self.household = household
 
 
+# Not a legal number: the most member rows one request may check or save. No household comes
+# near it, and it keeps a request from testing ID numbers of the whole country at once.
+MAX_MEMBERS_PER_REQUEST = 50
+
+
 @dataclass(frozen=True)
 class Duplicate:
-    """A member being entered who may already be registered."""
+    """A member being entered who may already be registered.
+
+    Outside the user's area (`elsewhere`), nothing names the person or the household: only
+    that the ID number is taken.
+    """
 
     row: int
     kind: str  # "id_number" (certain) or "name_birth_year" (possible)
-    member_id: int
-    household_id: int
+    member_id: int | None
+    household_id: int | None
     household_code: str
     full_name: str
+    elsewhere: bool = False
+
+
+def registered_elsewhere_message() -> str:
+    """What a user is told about an ID number registered outside their area (nothing more)."""
+    return _(
+        "This ID number is already registered elsewhere, outside your area. The district "
+        "(where there is none, the province) can resolve it."
+    )
+
+
+def _too_many_members(members: Sequence[Any], errors: dict[str, list[str]]) -> bool:
+    if len(members) <= MAX_MEMBERS_PER_REQUEST:
+        return False
+    errors.setdefault("members", []).append(
+        _("Send at most %(max)d members at a time (%(sent)d were sent).")
+        % {"max": MAX_MEMBERS_PER_REQUEST, "sent": len(members)}
+    )
+    return True
+
+
+def _with_visibility(members, user: User):
+    """Members, each marked `visible` if the user may see their household: one query either
+    way, so that neither the answer's content nor its time tells more than that."""
+    visible = Household.objects.visible_to(user).filter(pk=OuterRef("household_id"))
+    return members.select_related("household").annotate(visible=Exists(visible))
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -138,8 +177,11 @@ def _clean_members(
     return cleaned, errors
 
 
-def _check_members_together(cleaned: list[dict[str, Any]], *, errors: dict[str, list[str]]) -> None:
-    """Exactly one head; ID numbers unique within the form and across the registry."""
+def _check_members_together(
+    cleaned: list[dict[str, Any]], *, actor: User, errors: dict[str, list[str]]
+) -> None:
+    """Exactly one head; ID numbers unique within the form and across the registry (naming the
+    holder only when the actor may see their household)."""
     heads = [row for row, m in enumerate(cleaned) if m.get("relationship") == Relationship.HEAD]
     if not cleaned:
         errors.setdefault("members", []).append(_("A household has at least one member."))
@@ -163,7 +205,7 @@ def _check_members_together(cleaned: list[dict[str, Any]], *, errors: dict[str, 
                 % {"n": seen[number] + 1}
             )
         seen[number] = row
-    taken = Member.objects.filter(id_number__in=list(seen)).select_related("household")
+    taken = _with_visibility(Member.objects.filter(id_number__in=list(seen)), actor)
     own_ids = {m.get("id") for m in cleaned if m.get("id")}
     for other in taken:
         if other.pk in own_ids:
@@ -172,6 +214,8 @@ def _check_members_together(cleaned: list[dict[str, Any]], *, errors: dict[str, 
         errors.setdefault(_member_key(row, "id_number"), []).append(
             _("This ID number is already registered for %(name)s in household %(code)s.")
             % {"name": other.full_name, "code": other.household.code}
+            if other.visible
+            else registered_elsewhere_message()
         )
 
 
@@ -203,6 +247,9 @@ def _prepare_review(
     if data.get("list_year") is None:
         errors.setdefault("list_year", []).append(_("Enter the list year."))
         return None
+    if not year_in_range(data["list_year"]):
+        errors.setdefault("list_year", []).append(str(YEAR_RANGE_MESSAGE))
+        return None
     if data.get("survey_date") is None:
         errors.setdefault("survey_date", []).append(_("Enter the survey date."))
         return None
@@ -212,7 +259,13 @@ def _prepare_review(
     if income is not None and income < 0:
         errors.setdefault("income_per_capita", []).append(_("Income cannot be negative."))
         return None
-    current = [m for m in members if not m.get("left_on")]
+    if income is not None and income > MAX_BIGINT:
+        errors.setdefault("income_per_capita", []).append(
+            _("This income is larger than any the registry can hold: check the number.")
+        )
+        return None
+    # A member without a year of birth is refused already (its own error); it derives nothing.
+    current = [m for m in members if not m.get("left_on") and m.get("birth_year") is not None]
     campaign = (
         campaign_for(unit=unit, list_year=data["list_year"])
         if data["kind"] == ReviewKind.PERIODIC
@@ -225,8 +278,8 @@ def _prepare_review(
         )
         return None
     try:
+        # The standard is the one `standard_for_review` names, as in the form and the preview.
         evaluation = evaluate(
-            standard_code=campaign.standard_code if campaign else None,
             list_year=data["list_year"],
             area_type=area_type,
             income_per_capita=income,
@@ -268,10 +321,21 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def duplicates_find(
-    *, commune: AdminUnit, members: Sequence[Mapping[str, Any]], household: Household | None = None
+    *,
+    user: User,
+    commune: AdminUnit,
+    members: Sequence[Mapping[str, Any]],
+    household: Household | None = None,
 ) -> list[Duplicate]:
     """Members who may already be registered: the same ID number anywhere, or the same
-    name (diacritics ignored) and birth year in the same commune."""
+    name (diacritics ignored) and birth year in the same commune.
+
+    Only households `user` may see are named; an ID number taken outside their area is reported
+    as taken elsewhere, and a name outside it not at all. At most MAX_MEMBERS_PER_REQUEST rows.
+    """
+    errors: dict[str, list[str]] = {}
+    if _too_many_members(members, errors):
+        raise ValidationError(errors)
     found: list[Duplicate] = []
     exclude = household.pk if household else None
     numbers = {
@@ -279,15 +343,16 @@ def duplicates_find(
         for row, m in enumerate(members)
         if m.get("id_number")
     }
-    for other in (
-        Member.objects.filter(id_number__in=list(numbers))
-        .exclude(household_id=exclude)
-        .select_related("household")
-    ):
-        found.append(
-            Duplicate(numbers[other.id_number], "id_number", other.pk, other.household_id,
-                      other.household.code, other.full_name)
-        )  # fmt: skip
+    taken = Member.objects.filter(id_number__in=list(numbers)).exclude(household_id=exclude)
+    for other in _with_visibility(taken, user):
+        row = numbers[other.id_number]
+        if other.visible:
+            found.append(
+                Duplicate(row, "id_number", other.pk, other.household_id, other.household.code,
+                          other.full_name)
+            )  # fmt: skip
+        else:
+            found.append(Duplicate(row, "id_number", None, None, "", "", elsewhere=True))
     keys = {
         (search_key(m.get("full_name")), m.get("birth_year")): row
         for row, m in enumerate(members)
@@ -295,7 +360,8 @@ def duplicates_find(
     }
     if keys:
         candidates = (
-            Member.objects.filter(
+            Member.objects.visible_to(user)
+            .filter(
                 household__commune=commune,
                 left_on__isnull=True,
                 name_search__in={name for name, _ in keys},
@@ -370,13 +436,6 @@ def _save_members(
         member.save()
 
 
-def campaign_for(*, unit: AdminUnit | None, list_year: int) -> Campaign | None:
-    """The province's periodic review campaign for a list year, if one was opened."""
-    if unit is None:
-        return None
-    return Campaign.objects.filter(unit_path=province_path(unit.path), list_year=list_year).first()
-
-
 def _save_review(household: Household, data: dict[str, Any] | None, actor: User) -> Review | None:
     """Record a review's facts; a listed review becomes surveyed. Reviews past the survey step
     (discussed, posted, recognised) keep their facts: send them back a step first."""
@@ -438,9 +497,11 @@ def household_create(
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     _validate_location(actor=actor, commune=commune, village=village, errors=errors)
+    if _too_many_members(members, errors):
+        raise ValidationError(errors)
     cleaned, member_errors = _clean_members(members, today=today)
     errors.update(member_errors)
-    _check_members_together(cleaned, errors=errors)
+    _check_members_together(cleaned, actor=actor, errors=errors)
     review_data = (
         _prepare_review(
             review, area_type=commune.area_type, members=cleaned, errors=errors, unit=commune
@@ -498,9 +559,11 @@ def household_update(
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     _validate_location(actor=actor, commune=household.commune, village=village, errors=errors)
+    if _too_many_members(members, errors):
+        raise ValidationError(errors)
     cleaned, member_errors = _clean_members(members, today=today)
     errors.update(member_errors)
-    _check_members_together(cleaned, errors=errors)
+    _check_members_together(cleaned, actor=actor, errors=errors)
     review_data = (
         _prepare_review(
             review,
@@ -556,4 +619,11 @@ def _integrity_to_validation(error: IntegrityError) -> ValidationError:
         )
     if "one_current_head" in text:
         return ValidationError({"members": [_("A household has only one head.")]})
-    return ValidationError(_("The household could not be saved: %(error)s") % {"error": text})
+    # The database's own words may quote values of other rows: they go to the log, not the user.
+    logger.warning("household save refused by the database: %s", text)
+    return ValidationError(
+        _(
+            "The household could not be saved: the database refused it and nothing was saved. "
+            "Try again; if it happens again, tell the administrator."
+        )
+    )

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Level, Scheme
+from .filters import IdFilter
 from .models import AdminUnit
 from .text import search_key
 
@@ -13,7 +14,7 @@ class AdminUnitFilterSet(django_filters.FilterSet):
 
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
     scheme = django_filters.ChoiceFilter(choices=Scheme.choices, label=_("Scheme"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent unit"))
     q = django_filters.CharFilter(method="filter_name", label=_("Name"))
     current = django_filters.BooleanFilter(method="filter_current", label=_("Current units only"))
 

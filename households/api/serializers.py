@@ -7,6 +7,7 @@ choices, and hand plain dicts to the services, which hold every rule.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
@@ -28,6 +29,9 @@ from households.choices import (
 from households.ethnicity import ETHNIC_GROUPS
 from households.models import Household, Member, Review
 from households.selectors import household_list
+from households.services import MAX_MEMBERS_PER_REQUEST, registered_elsewhere_message
+from policies.standards import MAX_B1_SCORE
+from registry.api.fields import AmountField, IdField, YearField
 from registry.choices import AreaType, Level
 from registry.models import AdminUnit
 from registry.selectors import unit_list
@@ -95,6 +99,7 @@ class HouseholdField(serializers.PrimaryKeyRelatedField):
 COMMUNE_NOT_FOUND = _("Choose a commune in your area (there is none with id {pk_value}).")
 VILLAGE_NOT_FOUND = _("Choose a village in your area (there is none with id {pk_value}).")
 HOUSEHOLD_NOT_FOUND = _("There is no household with id {pk_value} in your area.")
+TOO_MANY_MEMBERS = {"max_length": _("Send at most {max_length} members at a time.")}
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -285,19 +290,34 @@ class DuplicateSerializer(serializers.Serializer):
 
     `kind` is "id_number" (the same ID number: certain) or "name_birth_year" (the same name,
     diacritics ignored, and birth year in the same commune: possible). `row` is the index of
-    the member in the request.
+    the member in the request. An ID number registered outside your area comes with
+    `elsewhere` true, a `message`, and no member, household or name.
     """
 
     row = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["id_number", "name_birth_year"])
-    member_id = serializers.IntegerField()
-    household_id = serializers.IntegerField()
-    household_code = serializers.CharField()
-    full_name = serializers.CharField()
+    elsewhere = serializers.BooleanField()
+    member_id = serializers.IntegerField(allow_null=True)
+    household_id = serializers.IntegerField(allow_null=True)
+    household_code = serializers.CharField(allow_blank=True)
+    full_name = serializers.CharField(allow_blank=True)
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, duplicate) -> str:
+        if duplicate.elsewhere:
+            return registered_elsewhere_message()
+        if duplicate.kind == "id_number":
+            return gettext(
+                "This ID number is already registered for %(name)s in household %(code)s."
+            ) % {"name": duplicate.full_name, "code": duplicate.household_code}
+        return gettext(
+            "A member of household %(code)s has the same name and year of birth: %(name)s."
+        ) % {"name": duplicate.full_name, "code": duplicate.household_code}
 
 
 class ClassificationSerializer(serializers.Serializer):
-    """What the standard of the list year says about the facts sent, and why."""
+    """What the standard that applies (the commune's campaign's, else the list year's) says about
+    the facts sent, and why: the result the save would compute."""
 
     classification = EnumField(Classification)
     standard_code = serializers.CharField()
@@ -376,7 +396,7 @@ class MemberUpdateSerializer(MemberCreateSerializer):
     """A member row of an update: with `id` it changes that current member (fields left out keep
     their value); without `id` it adds a member. Current members not sent leave the household."""
 
-    id = serializers.IntegerField(required=False)
+    id = IdField(required=False)
     full_name = serializers.CharField(max_length=120, required=False)
     relationship = serializers.ChoiceField(choices=Relationship.choices, required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
@@ -392,17 +412,20 @@ class MemberUpdateSerializer(MemberCreateSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    """The facts of a review; the standard of `list_year` classifies them when it is saved.
+    """The facts of a review, classified when it is saved under the standard the province's
+    campaign for `list_year` names, else the one in force for the year.
 
     Give `income_per_capita` (VND per person per month) or `b1_score`, not both.
     `deprivations` are indicator codes of that standard (e.g. "D22_WATER_SOURCE").
     """
 
-    list_year = serializers.IntegerField()
+    list_year = YearField()
     kind = EnumField(ReviewKind, required=False)
     survey_date = serializers.DateField()
-    income_per_capita = serializers.IntegerField(required=False, allow_null=True)
-    b1_score = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    income_per_capita = AmountField(required=False, allow_null=True)
+    b1_score = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_B1_SCORE
+    )
     deprivations = serializers.ListField(child=serializers.CharField(), required=False)
     housing_area_m2 = serializers.DecimalField(
         max_digits=7, decimal_places=1, required=False, allow_null=True
@@ -428,7 +451,9 @@ class HouseholdCreateSerializer(serializers.Serializer):
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    members = MemberCreateSerializer(many=True)
+    members = MemberCreateSerializer(
+        many=True, max_length=MAX_MEMBERS_PER_REQUEST, error_messages=TOO_MANY_MEMBERS
+    )
     review = ReviewInputSerializer(required=False, allow_null=True)
 
 
@@ -448,7 +473,9 @@ class HouseholdUpdateSerializer(serializers.Serializer):
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    members = MemberUpdateSerializer(many=True)
+    members = MemberUpdateSerializer(
+        many=True, max_length=MAX_MEMBERS_PER_REQUEST, error_messages=TOO_MANY_MEMBERS
+    )
     review = ReviewInputSerializer(required=False, allow_null=True)
     leave_reason = serializers.CharField(
         max_length=200,
@@ -481,7 +508,9 @@ class DuplicateCheckSerializer(serializers.Serializer):
     household = HouseholdField(
         required=False, allow_null=True, error_messages={"does_not_exist": HOUSEHOLD_NOT_FOUND}
     )
-    members = DuplicateQueryMemberSerializer(many=True)
+    members = DuplicateQueryMemberSerializer(
+        many=True, max_length=MAX_MEMBERS_PER_REQUEST, error_messages=TOO_MANY_MEMBERS
+    )
 
 
 class ClassifySerializer(serializers.Serializer):
@@ -491,7 +520,7 @@ class ClassifySerializer(serializers.Serializer):
     indicators and report where they disagree with the ticked `deprivations`.
     """
 
-    list_year = serializers.IntegerField()
+    list_year = YearField()
     commune = UnitField(
         level=Level.COMMUNE,
         required=False,
@@ -499,8 +528,10 @@ class ClassifySerializer(serializers.Serializer):
         error_messages={"does_not_exist": COMMUNE_NOT_FOUND},
     )
     area_type = serializers.ChoiceField(choices=AreaType.choices, required=False)
-    income_per_capita = serializers.IntegerField(required=False, allow_null=True)
-    b1_score = serializers.IntegerField(required=False, allow_null=True)
+    income_per_capita = AmountField(required=False, allow_null=True)
+    b1_score = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_B1_SCORE
+    )
     deprivations = serializers.ListField(
         child=serializers.CharField(), required=False, default=list
     )

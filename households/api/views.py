@@ -14,6 +14,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from households import services
 from households.campaign import services as campaigns
@@ -133,6 +134,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     # The filterset has its own `ordering`; DRF's OrderingFilter would read the same parameter.
     filter_backends = [DjangoFilterBackend]
     parser_classes = [JSONParser]  # members and the review are nested: forms cannot carry them
+    throttle_scope = None  # set by the actions that are throttled (ScopedRateThrottle)
 
     def get_queryset(self):
         if self.action == "list":
@@ -196,6 +198,15 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         data = valid_data(serializer)
         current = {m.pk: _member_row(m) for m in household.members.all() if m.left_on is None}
+        unknown = {
+            f"members.{row}.id": [
+                _("The household has no current member with id %(id)d.") % {"id": member["id"]}
+            ]
+            for row, member in enumerate(data.get("members", []))
+            if member.get("id") is not None and member["id"] not in current
+        }
+        if unknown:
+            raise exceptions.ValidationError(unknown)
         # A member row with an id changes that member: what it leaves out keeps its value.
         members = (
             [{**current.get(row.get("id"), {}), **row} for row in data["members"]]
@@ -252,9 +263,13 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(HistoryEntrySerializer(_timeline_rows(household), many=True).data)
 
     @extend_schema(
-        summary="Members who may already be registered",
+        summary="Members who may already be registered (at most 50 a request)",
         request=DuplicateCheckSerializer,
-        responses={200: DuplicateSerializer(many=True), 400: VALIDATION_ERROR},
+        responses={
+            200: DuplicateSerializer(many=True),
+            400: VALIDATION_ERROR,
+            429: OpenApiResponse(description=gettext_lazy("Too many checks: wait a minute.")),
+        },
     )
     @action(
         detail=False,
@@ -262,13 +277,19 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         url_path="check-duplicates",
         filter_backends=[],
         pagination_class=None,
+        # Each answer says whether ID numbers are registered: a few checks a minute at most.
+        throttle_classes=[ScopedRateThrottle],
+        throttle_scope="duplicate-check",
     )
     def check_duplicates(self, request):
         data = valid_data(
             DuplicateCheckSerializer(data=request.data, context=self.get_serializer_context())
         )
         found = services.duplicates_find(
-            commune=data["commune"], members=data["members"], household=data.get("household")
+            user=request.user,
+            commune=data["commune"],
+            members=data["members"],
+            household=data.get("household"),
         )
         return Response(DuplicateSerializer(found, many=True).data)
 
@@ -341,7 +362,10 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         return ClassifySerializer if self.action == "classify" else ReviewSerializer
 
     @extend_schema(
-        summary="Classify facts under the standard of their list year, without saving",
+        summary=(
+            "Classify facts without saving, under the standard the save would apply (the one "
+            "the commune's campaign names, else the list year's)"
+        ),
         request=ClassifySerializer,
         responses={200: ClassificationSerializer, 400: VALIDATION_ERROR},
     )

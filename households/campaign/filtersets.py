@@ -29,11 +29,13 @@ from households.models import (
     StatusChange,
     VillageMeeting,
 )
+from registry.filters import IdFilter, IntegerFilter, YearFilter
+from registry.limits import MAX_YEARS_BACK
 
 
 class CampaignFilterSet(django_filters.FilterSet):
-    list_year = django_filters.NumberFilter(label=_("List year"))
-    province = django_filters.NumberFilter(field_name="province_id", label=_("Province"))
+    list_year = YearFilter(label=_("List year"))
+    province = IdFilter(field_name="province_id", label=_("Province"))
 
     class Meta:
         model = Campaign
@@ -43,9 +45,9 @@ class CampaignFilterSet(django_filters.FilterSet):
 class UnitRowFilterSet(django_filters.FilterSet):
     """Rows of one commune or village (meetings, postings)."""
 
-    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune"))
-    village = django_filters.NumberFilter(field_name="village_id", label=_("Village"))
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
+    commune = IdFilter(field_name="commune_id", label=_("Commune"))
+    village = IdFilter(field_name="village_id", label=_("Village"))
+    campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
 
 
 class MeetingFilterSet(UnitRowFilterSet):
@@ -79,7 +81,7 @@ class ObjectionFilterSet(django_filters.FilterSet):
     )
     outcome = django_filters.ChoiceFilter(choices=ObjectionOutcome.choices, label=_("Outcome"))
     kind = django_filters.ChoiceFilter(choices=ObjectionKind.choices, label=_("Kind"))
-    review = django_filters.NumberFilter(field_name="review_id", label=_("Review"))
+    review = IdFilter(field_name="review_id", label=_("Review"))
 
     class Meta:
         model = Objection
@@ -92,7 +94,7 @@ class ObjectionFilterSet(django_filters.FilterSet):
 
 
 class QueueFilterSet(django_filters.FilterSet):
-    commune = django_filters.NumberFilter(field_name="household__commune_id", label=_("Commune"))
+    commune = IdFilter(field_name="household__commune_id", label=_("Commune"))
     kind = django_filters.ChoiceFilter(choices=ReviewKind.choices, label=_("Kind"))
 
     class Meta:
@@ -101,8 +103,8 @@ class QueueFilterSet(django_filters.FilterSet):
 
 
 class DecisionFilterSet(django_filters.FilterSet):
-    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune"))
-    list_year = django_filters.NumberFilter(label=_("List year"))
+    commune = IdFilter(field_name="commune_id", label=_("Commune"))
+    list_year = YearFilter(label=_("List year"))
 
     class Meta:
         model = RecognitionDecision
@@ -110,8 +112,8 @@ class DecisionFilterSet(django_filters.FilterSet):
 
 
 class CertificateFilterSet(django_filters.FilterSet):
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
-    decision = django_filters.NumberFilter(field_name="decision_id", label=_("Decision"))
+    household = IdFilter(field_name="household_id", label=_("Household"))
+    decision = IdFilter(field_name="decision_id", label=_("Decision"))
     classification = django_filters.ChoiceFilter(
         choices=Classification.choices, label=_("Classification")
     )
@@ -128,7 +130,7 @@ class RequestFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=RequestKind.choices, label=_("Request"))
     monthly = django_filters.BooleanFilter(label=_("Monthly review"))
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+    household = IdFilter(field_name="household_id", label=_("Household"))
 
     class Meta:
         model = ReviewRequest
@@ -140,10 +142,12 @@ class RequestFilterSet(django_filters.FilterSet):
 
 
 class StatusChangeFilterSet(django_filters.FilterSet):
-    list_year = django_filters.NumberFilter(label=_("List year"))
+    list_year = YearFilter(label=_("List year"))
     kind = django_filters.ChoiceFilter(choices=TransitionKind.choices, label=_("Change"))
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
-    escaped_within_years = django_filters.NumberFilter(
+    household = IdFilter(field_name="household_id", label=_("Household"))
+    escaped_within_years = IntegerFilter(
+        min_value=1,
+        max_value=MAX_YEARS_BACK,
         method="filter_escaped_within",
         label=_("Escaped poverty within this many years before today"),
     )
@@ -155,5 +159,5 @@ class StatusChangeFilterSet(django_filters.FilterSet):
     def filter_escaped_within(self, queryset, name, value):
         if value is None:
             return queryset
-        recent = escaped_within(user=self.request.user, years=int(value))
+        recent = escaped_within(user=self.request.user, years=value)
         return queryset.filter(pk__in=recent.values("pk"))

@@ -36,6 +36,7 @@ from households.models import (
 )
 from policies.selectors import ProcedureNumber
 from policies.standards import all_standards
+from registry.limits import MAX_INTEGER
 from registry.models import AdminUnit
 
 # A service's error keys that name a row rather than a field: "votes.<review id>" etc.
@@ -136,7 +137,7 @@ class MeetingForm(forms.Form):
     """A village meeting (họp dân), with how many attendees agreed with each household."""
 
     held_on = FlexibleDateField(label=_("Held on"))
-    attendees = forms.IntegerField(label=_("People attending"), min_value=1)
+    attendees = forms.IntegerField(label=_("People attending"), min_value=1, max_value=MAX_INTEGER)
     chaired_by = forms.CharField(
         label=_("Chaired by"), max_length=120, help_text=_("Usually the village head.")
     )
@@ -152,6 +153,7 @@ class MeetingForm(forms.Form):
             self.fields[f"vote_{review.pk}"] = forms.IntegerField(
                 label=_("Agreeing"),
                 min_value=0,
+                max_value=MAX_INTEGER,
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "vote-input"}),
             )

@@ -33,7 +33,7 @@ from households.models import (
 )
 from registry.choices import Level, Role
 from registry.models import AdminUnit
-from registry.scoping import scope_for
+from registry.scoping import province_path, scope_for
 
 # A review at a later step has passed every earlier one.
 ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
@@ -117,6 +117,13 @@ def consultation_list(*, user) -> QuerySet[DistrictConsultation]:
         .select_related("commune", "district", "recorded_by")
         .order_by("-consulted_on", "-id")
     )
+
+
+def campaign_for(*, unit: AdminUnit | None, list_year: int) -> Campaign | None:
+    """The province's periodic review campaign for a list year, if one was opened."""
+    if unit is None:
+        return None
+    return Campaign.objects.filter(unit_path=province_path(unit.path), list_year=list_year).first()
 
 
 def closed_unit_ids(campaign: Campaign) -> set[int]:
@@ -210,22 +217,49 @@ class PostingGroups:
     commune_postings: list[Posting]  # postings for the whole commune (no village)
 
 
+@dataclass(frozen=True)
+class PublicEntry:
+    """One line of the public posting list: the review and the group it is posted under."""
+
+    review: Review
+    result: str  # one of POSTING_GROUPS
+
+
+def public_list(
+    *, user, commune: AdminUnit, village: AdminUnit | None = None, campaign: Campaign | None = None
+) -> list[PublicEntry]:
+    """What may be posted in public (Decision 24/2021/QĐ-TTg art. 4.4): the results agreed at the
+    meeting or posted that are poor, near-poor, or escaping either against the list before;
+    a household found neither and not escaping is left off. The page and the API both read
+    this. Two queries."""
+    reviews = posting_list(user=user, commune=commune, village=village)
+    if campaign is not None:
+        reviews = reviews.filter(campaign=campaign)
+    reviews = list(reviews)
+    previous = {
+        (household_id, list_year + 1): classification
+        for household_id, list_year, classification in Review.objects.visible_to(user)
+        .filter(
+            household_id__in={r.household_id for r in reviews},
+            list_year__in={r.list_year - 1 for r in reviews},
+            status=S.RECOGNISED,
+        )
+        .values_list("household_id", "list_year", "recognised_classification")
+    }
+    entries = []
+    for review in reviews:
+        before = previous.get((review.household_id, review.list_year))
+        result = posting_result(review.recognised_classification, before)
+        if result is not None:
+            entries.append(PublicEntry(review=review, result=result))
+    return entries
+
+
 def posting_groups(
     *, user, campaign: Campaign, commune: AdminUnit, village: AdminUnit | None = None
 ) -> PostingGroups:
-    """The public posting list of a campaign, by village and proposed result. Four queries."""
-    reviews = list(
-        posting_list(user=user, commune=commune, village=village).filter(campaign=campaign)
-    )
-    previous = dict(
-        Review.objects.visible_to(user)
-        .filter(
-            household_id__in=[r.household_id for r in reviews],
-            list_year=campaign.list_year - 1,
-            status=S.RECOGNISED,
-        )
-        .values_list("household_id", "recognised_classification")
-    )
+    """The public posting list of a campaign, by village and proposed result. Three queries."""
+    entries = public_list(user=user, commune=commune, village=village, campaign=campaign)
     postings = Posting.objects.visible_to(user).filter(campaign=campaign, commune=commune)
     if village is not None:
         postings = postings.filter(village=village)
@@ -234,12 +268,11 @@ def posting_groups(
         posted_at.setdefault(posting.village_id, []).append(posting)
     by_village: dict[int | None, dict[str, list[Review]]] = {}
     names: dict[int | None, str] = {}
-    for review in reviews:
+    for entry in entries:
+        review = entry.review
         key = review.household.village_id
         names[key] = review.household.village.name if key else commune.name
-        result = posting_result(review.recognised_classification, previous.get(review.household_id))
-        if result is not None:
-            by_village.setdefault(key, {}).setdefault(result, []).append(review)
+        by_village.setdefault(key, {}).setdefault(entry.result, []).append(review)
     return PostingGroups(
         villages=[
             PostedVillage(

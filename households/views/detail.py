@@ -51,17 +51,22 @@ def _review_display(review: Review) -> dict[str, Any]:
         for d in reasons.get("disagreements", [])
     ]
     scored = review.b1_score is not None
+    # A review listed for the survey (or a monthly request) has no facts and no result yet.
+    has_result = bool(review.computed_classification) and review.computed_line is not None
     return {
         "review": review,
         "standard": standard,
         "legal_basis": (standard.legal_basis_vi if _lang() == "vi" else standard.legal_basis_en)
         if standard
         else review.standard_code,
+        "has_result": has_result,
         "explanation": reasons.get(f"explanation_{_lang()}") or reasons.get("explanation_vi", ""),
         "deprived": [names.get(code, code) for code in reasons.get("deprived", [])],
         "disagreements": disagreements,
         "scored": scored,
-        "line": review.computed_line if scored else format_vnd(review.computed_line, _lang()),
+        "line": (review.computed_line if scored else format_vnd(review.computed_line, _lang()))
+        if has_result
+        else None,
         "income": format_vnd(review.income_per_capita, _lang())
         if review.income_per_capita is not None
         else None,

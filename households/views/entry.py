@@ -54,7 +54,11 @@ def _build_forms(
     household_form = HouseholdForm(data, communes=communes, household=household, initial=initial)
     formset = MemberFormSet(data, prefix=MEMBERS_PREFIX, initial=members_initial)
     review_form = ReviewForm(
-        data, prefix=REVIEW_PREFIX, initial=review_initial(review) if review else None
+        data,
+        prefix=REVIEW_PREFIX,
+        initial=review_initial(review) if review else None,
+        # The commune decides with the list year which standard's indicators are offered.
+        unit=household.commune if household else _form_commune(household_form, communes),
     )
     return household_form, formset, review_form
 
@@ -106,7 +110,7 @@ def _apply_errors(
     return loose
 
 
-def _duplicates(commune, rows, member_forms, household) -> list[dict]:
+def _duplicates(user, commune, rows, member_forms, household) -> list[dict]:
     """Possible duplicates among new members or members whose name or birth year changed."""
     checked = [
         (row, form)
@@ -114,10 +118,10 @@ def _duplicates(commune, rows, member_forms, household) -> list[dict]:
         if not form.cleaned_data.get("id")
         or {"full_name", "birth_year", "birth_date"} & set(form.changed_data)
     ]
-    if not checked:
-        return []
+    if not checked or len(rows) > services.MAX_MEMBERS_PER_REQUEST:
+        return []  # too many rows: the save refuses them, saying so
     found = services.duplicates_find(
-        commune=commune, members=[row for row, _form in checked], household=household
+        user=user, commune=commune, members=[row for row, _form in checked], household=household
     )
     return [
         {
@@ -149,7 +153,7 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
         if forms_valid:
             rows, member_forms, leaving = _member_rows(formset)
             commune = household.commune if household else household_form.cleaned_data["commune"]
-            duplicates = _duplicates(commune, rows, member_forms, household)
+            duplicates = _duplicates(request.user, commune, rows, member_forms, household)
             if duplicates and not household_form.cleaned_data.get("confirm_not_duplicate"):
                 top_errors.append(_("Some members may already be registered; check them below."))
             else:

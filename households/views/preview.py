@@ -78,6 +78,8 @@ def _preview(review_form: ReviewForm, formset, commune: AdminUnit | None) -> dic
     data = review_form.cleaned_data if review_form.is_bound else review_form.initial
     try:
         evaluation = evaluate(
+            # The standard the form offers the indicators of (standard_for_review), as on saving.
+            standard_code=review_form.standard.code if review_form.standard else None,
             list_year=data["list_year"],
             area_type=commune.area_type,
             income_per_capita=data.get("income_per_capita"),
@@ -181,7 +183,7 @@ def classify_preview(request: HttpRequest) -> HttpResponse:
                 "households/_classification_preview.html",
                 {"preview": {"errors": [("", _("Choose the commune first."))]}},
             )
-    review_form = ReviewForm(request.POST, prefix=REVIEW_PREFIX, lenient=True)
+    review_form = ReviewForm(request.POST, prefix=REVIEW_PREFIX, lenient=True, unit=commune)
     formset = MemberFormSet(request.POST, prefix=MEMBERS_PREFIX)
     preview = _preview(review_form, formset, commune)
     standard = review_form.standard

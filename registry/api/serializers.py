@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from registry.api.fields import IdField
 from registry.models import AdminUnit
 from registry.services import VILLAGE_TYPES
 
@@ -33,6 +34,6 @@ class AdminUnitSerializer(serializers.ModelSerializer):
 class VillageCreateSerializer(serializers.Serializer):
     """A village (thôn, ấp, tổ dân phố…) added under a commune by its officer."""
 
-    parent = serializers.IntegerField(help_text="The commune's id.")
+    parent = IdField(help_text="The commune's id.")
     name = serializers.CharField(max_length=120)
     division_type = serializers.ChoiceField(choices=VILLAGE_TYPES, default="thôn")

@@ -158,7 +158,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min"},
+    # "duplicate-check": each answer says whether ID numbers are registered anywhere.
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min", "duplicate-check": "30/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ansinh API",

@@ -47,6 +47,7 @@ PUBLIC_KEYS = {
     "address",
     "list_year",
     "proposed_classification",
+    "group",
     "status",
 }
 

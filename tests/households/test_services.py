@@ -341,7 +341,9 @@ def test_timeline_lists_changes_of_household_members_and_review(officer, my_hoa_
 def test_duplicate_by_name_and_birth_year_ignores_diacritics(officer, my_hoa_hung):
     existing = make_household(officer, my_hoa_hung)
     found = duplicates_find(
-        commune=my_hoa_hung, members=[{"full_name": "nguyen van an", "birth_year": 1980}]
+        user=officer,
+        commune=my_hoa_hung,
+        members=[{"full_name": "nguyen van an", "birth_year": 1980}],
     )
     assert [(d.kind, d.household_code) for d in found] == [("name_birth_year", existing.code)]
 
@@ -350,23 +352,30 @@ def test_same_name_other_birth_year_is_not_a_duplicate(officer, my_hoa_hung):
     make_household(officer, my_hoa_hung)
     assert (
         duplicates_find(
-            commune=my_hoa_hung, members=[{"full_name": "Nguyễn Văn An", "birth_year": 1981}]
+            user=officer,
+            commune=my_hoa_hung,
+            members=[{"full_name": "Nguyễn Văn An", "birth_year": 1981}],
         )
         == []
     )
 
 
-def test_duplicate_id_number_is_found_anywhere(officer, my_hoa_hung, long_xuyen):
+def test_duplicate_id_number_is_found_anywhere(officer, other_officer, my_hoa_hung, long_xuyen):
     make_household(officer, my_hoa_hung)
     found = duplicates_find(
-        commune=long_xuyen, members=[{"full_name": "X", "id_number": "089080000123"}]
+        user=other_officer,
+        commune=long_xuyen,
+        members=[{"full_name": "X", "id_number": "089080000123"}],
     )
-    assert [d.kind for d in found] == ["id_number"]
+    assert [(d.kind, d.elsewhere) for d in found] == [("id_number", True)]
 
 
 def test_a_household_is_not_its_own_duplicate(officer, my_hoa_hung):
     household = make_household(officer, my_hoa_hung)
-    assert duplicates_find(commune=my_hoa_hung, members=rows(household), household=household) == []
+    found = duplicates_find(
+        user=officer, commune=my_hoa_hung, members=rows(household), household=household
+    )
+    assert found == []
 
 
 def test_engine_refusals_are_said_in_the_users_language(officer, my_hoa_hung):

@@ -35,6 +35,18 @@ def _error_messages(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _filtered(request: HttpRequest, filterset) -> tuple[Any, int]:
+    """The rows a page's filters select and the page's status: with a filter refused (say an id
+    of 24 digits), no rows, the filter named with its problem above the page, and 400."""
+    if filterset.is_valid():
+        return filterset.qs, 200
+    for name, errors in filterset.errors.items():
+        field = filterset.form.fields.get(name)
+        label = field.label if field is not None else name
+        messages.error(request, f"{label}: {' '.join(errors)}")
+    return filterset.queryset.none(), 400
+
+
 def _pk(raw: Any) -> int:
     try:
         return int(raw)

@@ -22,6 +22,7 @@ from households.campaign.forms import (
 )
 from households.campaign.views._common import (
     PAGE_SIZE,
+    _filtered,
     _pk,
 )
 from households.models import Household
@@ -36,7 +37,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     filters = RequestFilterSet(
         request.GET, queryset=selectors.request_list(user=request.user), request=request
     )
-    requests = filters.qs
+    requests, status = _filtered(request, filters)
     overdue_only = bool(filters.is_valid() and filters.form.cleaned_data.get("overdue"))
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     overdue = set(
@@ -55,6 +56,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "overdue_count": selectors.overdue_requests(user=request.user).count(),
             "can_record": bool(scope.edit_paths) or scope.everything,
         },
+        status=status,
     )
 
 

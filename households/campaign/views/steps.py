@@ -27,6 +27,7 @@ from households.campaign.views._common import (
     PAGE_SIZE,
     _campaign,
     _commune_param,
+    _filtered,
     _may,
     _pk,
     _place_query,
@@ -274,7 +275,7 @@ def objection_list(request: HttpRequest) -> HttpResponse:
     filters = ObjectionFilterSet(
         request.GET, queryset=selectors.objection_register(user=request.user), request=request
     )
-    objections = filters.qs
+    objections, status = _filtered(request, filters)
     state = filters.form.cleaned_data.get("state", "") if filters.is_valid() else ""
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = scope_for(request.user)
@@ -286,6 +287,7 @@ def objection_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "can_record": bool(scope.edit_paths) or scope.everything,
         },
+        status=status,
     )
 
 

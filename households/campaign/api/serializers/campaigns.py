@@ -17,6 +17,7 @@ from households.models import (
     CampaignExtension,
     ListClosure,
 )
+from registry.api.fields import YearField
 from registry.choices import Level
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ class CampaignCreateSerializer(serializers.Serializer):
     province = UnitField(
         level=Level.PROVINCE, error_messages={"does_not_exist": PROVINCE_NOT_FOUND}
     )
-    list_year = serializers.IntegerField(min_value=2000, max_value=2200)
+    list_year = YearField()
     opens_on = serializers.DateField(required=False, allow_null=True, default=None)
     closes_on = serializers.DateField(required=False, allow_null=True, default=None)
     standard_code = serializers.CharField(

@@ -18,6 +18,7 @@ from households.models import (
     Review,
     ReviewStep,
 )
+from registry.api.fields import IdField
 
 # --- recognition -------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     commune = _commune_field()
     number = serializers.CharField(max_length=40)
     signed_on = serializers.DateField()
-    reviews = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    reviews = serializers.ListField(child=IdField(), allow_empty=False)
 
 
 class ReturnSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from households.campaign.choices import (
     ObjectionKind,
     ObjectionOutcome,
 )
+from households.campaign.selectors import POSTING_GROUPS
 from households.choices import (
     Classification,
     ReviewStatus,
@@ -27,6 +28,7 @@ from households.models import (
     Posting,
     VillageMeeting,
 )
+from registry.api.fields import CountField, IdField
 
 # --- village meetings --------------------------------------------------------------------------
 
@@ -83,8 +85,8 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class VoteInputSerializer(serializers.Serializer):
-    review = serializers.IntegerField(help_text=_("A surveyed review of the commune."))
-    agreeing = serializers.IntegerField(min_value=0)
+    review = IdField(help_text=_("A surveyed review of the commune."))
+    agreeing = CountField()
 
 
 class MeetingCreateSerializer(serializers.Serializer):
@@ -94,7 +96,7 @@ class MeetingCreateSerializer(serializers.Serializer):
     commune = _commune_field()
     village = _village_field()
     held_on = serializers.DateField()
-    attendees = serializers.IntegerField(min_value=1)
+    attendees = CountField(min_value=1)
     chaired_by = serializers.CharField(max_length=120)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     votes = VoteInputSerializer(many=True, allow_empty=False)
@@ -165,24 +167,29 @@ class PostingMinimumSerializer(serializers.Serializer):
 
 
 class PublicListQuerySerializer(serializers.Serializer):
-    commune = serializers.IntegerField(help_text=_("The commune whose list to post."))
-    village = serializers.IntegerField(
+    commune = IdField(help_text=_("The commune whose list to post."))
+    village = IdField(
         required=False, allow_null=True, default=None, help_text=_("Only this village.")
     )
 
 
 class PublicListEntrySerializer(serializers.Serializer):
-    """One line of the list posted in public: no ID numbers, no income, nothing else private."""
+    """One line of the list posted in public: no ID numbers, no income, nothing else private.
 
-    household_code = serializers.CharField(source="household.code")
-    head_name = serializers.CharField(source="household.head_name")
+    `group` is the part of the list it is posted under: poor, near-poor, escaping poverty or
+    escaping near-poverty (a household found neither and not escaping is not posted).
+    """
+
+    household_code = serializers.CharField(source="review.household.code")
+    head_name = serializers.CharField(source="review.household.head_name")
     village_name = serializers.CharField(
-        source="household.village.name", default=None, allow_null=True
+        source="review.household.village.name", default=None, allow_null=True
     )
-    address = serializers.CharField(source="household.address")
-    list_year = serializers.IntegerField()
-    proposed_classification = EnumField(Classification, source="recognised_classification")
-    status = EnumField(ReviewStatus)
+    address = serializers.CharField(source="review.household.address")
+    list_year = serializers.IntegerField(source="review.list_year")
+    proposed_classification = EnumField(Classification, source="review.recognised_classification")
+    group = serializers.ChoiceField(choices=POSTING_GROUPS, source="result")
+    status = EnumField(ReviewStatus, source="review.status")
 
 
 # --- objections --------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from households.campaign.filtersets import (
 from households.campaign.selectors import (
     consultation_list,
     objection_register,
-    posting_list,
+    public_list,
 )
 from households.models import (
     MeetingVote,
@@ -158,7 +158,10 @@ class PostingViewSet(
         return Response(PostingMinimumSerializer(campaigns.posting_minimum()).data)
 
     @extend_schema(
-        summary="The list to post in public: code, head, village, address, proposed result only",
+        summary=(
+            "The list to post in public, as the printed one: poor, near-poor and escaping "
+            "households only, with code, head, village, address and proposed result"
+        ),
         parameters=[PublicListQuerySerializer],
         responses={
             200: PublicListEntrySerializer(many=True),
@@ -176,8 +179,8 @@ class PostingViewSet(
             village = get_object_or_404(
                 units.filter(level=Level.VILLAGE, parent=commune), pk=query["village"]
             )
-        reviews = posting_list(user=request.user, commune=commune, village=village)
-        page = self.paginate_queryset(reviews)
+        entries = public_list(user=request.user, commune=commune, village=village)
+        page = self.paginate_queryset(entries)
         return self.get_paginated_response(PublicListEntrySerializer(page, many=True).data)
 
 

@@ -1,0 +1,31 @@
+"""The ranges of whole numbers the registry accepts from a filter, a form or a request body.
+
+Beyond them a number is no id, year, amount or count the registry can hold, and the database
+would refuse it with a server error; the filters (`registry.filters`) and serializer fields
+(`registry.api.fields`) refuse it first, naming the field. None of these is a number of the law.
+"""
+
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
+# Signed 64-bit, the widest integer column: PostgreSQL's bigint and SQLite's INTEGER (ids, đồng).
+MAX_BIGINT = 2**63 - 1
+# PostgreSQL's integer column: counts such as the people attending a meeting and their votes.
+MAX_INTEGER = 2**31 - 1
+# The list years the registry plans for (its national standards set the lists from 2016 on).
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+# "Within N years": no span longer than the years the registry plans for.
+MAX_YEARS_BACK = MAX_YEAR - MIN_YEAR
+
+
+def _year_range() -> str:
+    return _("Enter a year from %(min)d to %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+
+
+# Translated when shown, in the language of the request.
+YEAR_RANGE_MESSAGE = lazy(_year_range, str)()
+
+
+def year_in_range(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
