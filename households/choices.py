@@ -91,7 +91,7 @@ class Classification(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
-    """The steps of a review (Decision 24/2021/QĐ-TTg art. 4); households.campaign.workflow moves it on."""
+    """The steps of a review (Decision 24/2021/QĐ-TTg art. 4); campaign.workflow moves it on."""
 
     LISTED = "listed", _("Listed for review")
     SURVEYED = "surveyed", _("Surveyed and scored")
@@ -99,6 +99,12 @@ class ReviewStatus(models.TextChoices):
     POSTED = "posted", _("Posted publicly")
     RECOGNISED = "recognised", _("Recognised")
     REFUSED = "refused", _("Refused")
+
+
+class StatusEnd(models.TextChoices):
+    """Why a household's status in force ended before the end of its list year."""
+
+    MOVED_OUT = "moved_out", _("The household moved out of the commune")
 
 
 # States in which the review's facts may still be entered or changed.

@@ -1,4 +1,5 @@
-"""Households, members and reviews (`household`), and the review campaign (`campaign`)."""
+"""Households, members and reviews (`household`), the status in force per list year (`status`),
+and the review campaign (`campaign`)."""
 
 from households.campaign.models import (
     Campaign,
@@ -15,11 +16,13 @@ from households.campaign.models import (
 )
 
 from .household import Household, Member, Review
+from .status import HouseholdYear
 
 __all__ = [
     "Campaign",
     "Certificate",
     "Household",
+    "HouseholdYear",
     "ListClosure",
     "MeetingVote",
     "Member",

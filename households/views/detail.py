@@ -125,6 +125,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_members": [m for m in members if m.left_on is None],
             "former_members": [m for m in members if m.left_on is not None],
             "reviews": [_review_display(r) for r in reviews],
+            "status": selectors.household_status(household, selectors.current_list_year()),
+            "year": selectors.current_list_year(),
             "timeline": _change_display(selectors.household_timeline(household)),
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
         },

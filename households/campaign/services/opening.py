@@ -22,6 +22,7 @@ from households.choices import ReviewStatus as S
 from households.evaluation import standard_by_code
 from households.models import (
     Campaign,
+    HouseholdYear,
     Review,
     ReviewRequest,
     ReviewStep,
@@ -77,12 +78,13 @@ def campaign_list_households(*, actor: User, campaign: Campaign, commune: AdminU
     if not commune.path.startswith(campaign.unit_path):
         raise ValidationError({"commune": _("This commune is not in the campaign's province.")})
     _require_role(actor, Role.COMMUNE_OFFICER, commune)
-    on_lists = Review.objects.filter(
+    # The households on the list in force (last year's, as amended by its monthly reviews).
+    on_lists = HouseholdYear.objects.filter(
         household__commune=commune,
         household__status=HouseholdStatus.ACTIVE,
         list_year=campaign.list_year - 1,
-        status=S.RECOGNISED,
-        recognised_classification__in=ON_LIST,
+        classification__in=ON_LIST,
+        end_reason="",
     ).values_list("household_id", flat=True)
     asked = ReviewRequest.objects.filter(
         household__commune=commune, monthly=False, review__isnull=True
