@@ -106,7 +106,7 @@ def household_detail(*, user) -> QuerySet[Household]:
             Prefetch("members", queryset=Member.objects.order_by("left_on", "id")),
             Prefetch(
                 "reviews",
-                queryset=Review.objects.select_related("reviewer")
+                queryset=Review.objects.select_related("reviewer", "decision")
                 .prefetch_related(
                     Prefetch("steps", queryset=ReviewStep.objects.select_related("actor"))
                 )

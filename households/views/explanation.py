@@ -23,15 +23,23 @@ def household_explanation(request: HttpRequest, pk: int) -> HttpResponse:
     year = request.GET.get("year") or str(default)
     if not year.isdigit() or len(year) > 4:
         raise Http404
-    # The review behind the status in force for the year; else the one under way (proposed).
+    # One review asked for (a year may have several monthly ones); else the review behind the
+    # status in force for the year; else the newest of that year (proposed, not recognised).
+    wanted = request.GET.get("review", "")
+    if wanted and not (wanted.isdigit() and len(wanted) < 19):
+        raise Http404
     status = selectors.household_status(household, int(year))
-    of_year = [r for r in reviews if r.list_year == int(year)]
-    review = next((r for r in of_year if status and r.pk == status.review_id), None)
-    if review is None:
-        status = None
-        review = next(iter(of_year), None)
+    of_year = [r for r in reviews if r.list_year == int(year) or str(r.pk) == wanted]
+    if wanted:
+        review = next((r for r in of_year if str(r.pk) == wanted), None)
+        status = selectors.household_status(household, review.list_year) if review else None
+    else:
+        review = next((r for r in of_year if status and r.pk == status.review_id), None)
+        review = review or next(iter(of_year), None)
     if review is None:
         raise Http404
+    if status is not None and status.review_id != review.pk:
+        status = None  # this review is not (or no longer) the one in force
     with translation.override("vi"):
         shown = _review_display(review)
         standard = shown["standard"]
