@@ -248,3 +248,28 @@ def test_explanation_of_each_monthly_review_of_a_year(client, officer, chair, my
     assert client.get(url, {"review": "x"}).status_code == 404
     detail = client.get(reverse("households:household-detail", args=[household.pk]))
     assert f"?review={march.pk}" in detail.content.decode()
+
+
+def test_a_revoked_certificate_names_the_decision_that_ended_it(
+    client, officer, chair, other_officer, my_hoa_hung
+):
+    household = make_household(
+        officer, my_hoa_hung, members=[member("Nguyễn Văn An")], review_data=facts(2026, C.POOR)
+    )
+    recognise(officer, chair, [household.reviews.get()])
+    escaped = monthly(officer, chair, household, dt.date(2026, 3, 2), C.NOT_POOR)
+    certificate = household.certificates.get()
+    api = APIClient()
+    api.force_authenticate(officer)
+    [row] = api.get("/api/v1/certificates/").json()["results"]
+    assert (row["revoked_on"], row["revoked_by"], row["revoke_reason"]) == (
+        escaped.decision.signed_on.isoformat(),
+        escaped.decision.pk,
+        "replaced",
+    )
+    client.force_login(officer)
+    url = reverse("households:certificate-detail", args=[certificate.pk])
+    revoked = client.get(url).content.decode().split('id="revoked"')[1].split("</p>")[0]
+    assert escaped.decision.number in revoked
+    client.force_login(other_officer)
+    assert client.get(url).status_code == 404
