@@ -329,6 +329,21 @@ def test_relapse_after_an_escape_recorded_by_a_monthly_review(officer, chair, my
     ]
 
 
+def test_poor_again_years_after_an_escape_is_a_relapse(officer, chair, my_hoa_hung):
+    """Escaped in 2024, on no list in 2025: the 2026 list compares with nothing, yet the
+    household had escaped before, so it relapsed."""
+    household = new_household(officer, my_hoa_hung, year=2023)
+    periodic(officer, chair, household, 2023, C.POOR)
+    periodic(officer, chair, household, 2024, C.NOT_POOR)
+    periodic(officer, chair, household, 2026, C.POOR)
+    changes = StatusChange.objects.order_by("effective_on").values_list("list_year", "kind")
+    assert list(changes) == [
+        (2023, T.NEWLY_POOR),
+        (2024, T.ESCAPED_POVERTY),
+        (2026, T.RELAPSED),
+    ]
+
+
 def test_escaped_within_leaves_out_households_poor_again(
     officer, chair, province_staff, my_hoa_hung
 ):

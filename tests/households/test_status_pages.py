@@ -273,3 +273,17 @@ def test_a_revoked_certificate_names_the_decision_that_ended_it(
     assert escaped.decision.number in revoked
     client.force_login(other_officer)
     assert client.get(url).status_code == 404
+
+
+def test_household_page_names_the_last_list_when_none_is_in_force(
+    client, officer, chair, my_hoa_hung
+):
+    household = make_household(
+        officer, my_hoa_hung, members=[member("Nguyễn Văn An")], review_data=facts(2025, C.POOR)
+    )
+    periodic(officer, chair, household, 2025, C.POOR)
+    client.force_login(officer)
+    response = client.get(reverse("households:household-detail", args=[household.pk]))
+    banner = response.content.decode().split('id="household-result"')[1].split("</div>")[0]
+    assert f"Not on a recognised list of {YEAR}." in banner
+    assert "List of 2025:" in banner.split('id="other-status"')[1]

@@ -56,7 +56,7 @@ def _record_transitions(
     (`before`, read before any write: this year's status if it had one, else last year's,
     whether set by the periodic or a monthly review)."""
     previous = {household_id: row.classification for household_id, row in before.items()}
-    escaped = _escaped_before(previous)
+    escaped = _escaped_before(r.household_id for r in reviews)
     for review in sorted(reviews, key=lambda r: r.pk):
         was = previous.get(review.household_id)
         kind = transition_kind(
