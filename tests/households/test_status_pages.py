@@ -287,3 +287,18 @@ def test_household_page_names_the_last_list_when_none_is_in_force(
     banner = response.content.decode().split('id="household-result"')[1].split("</div>")[0]
     assert f"Not on a recognised list of {YEAR}." in banner
     assert "List of 2025:" in banner.split('id="other-status"')[1]
+
+
+def test_explanation_of_a_review_of_another_household_is_404(
+    client, officer, other_officer, long_xuyen, my_hoa_hung
+):
+    mine = make_household(officer, my_hoa_hung, members=[member("Nguyễn Văn An")])
+    neighbour = make_household(officer, my_hoa_hung, members=[member("Trần Văn Bình")])
+    elsewhere = make_household(other_officer, long_xuyen, members=[member("Lê Văn Cơ")])
+    client.force_login(officer)
+    url = reverse("households:household-explanation", args=[mine.pk])
+    for other in (neighbour, elsewhere):
+        response = client.get(url, {"review": other.reviews.get().pk})
+        assert response.status_code == 404
+        assert other.head_name not in response.content.decode()
+    assert client.get(url, {"review": "9" * 40}).status_code == 404

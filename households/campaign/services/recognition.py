@@ -78,15 +78,15 @@ def _record_transitions(
         previous[review.household_id] = review.recognised_classification
 
 
-def _revoke_replaced(review: Review, decision: RecognitionDecision) -> None:
+def _revoke_replaced(reviews: list[Review], decision: RecognitionDecision) -> None:
     """A certificate is valid for its list year: a later recognition of the same year replaces
-    the status, so the household's earlier certificates of that year end on its signing date."""
+    the status, so the households' earlier certificates of that year end on its signing date."""
     Certificate.objects.filter(
-        household_id=review.household_id,
-        decision__list_year=review.list_year,
+        household_id__in=[r.household_id for r in reviews],
+        decision__list_year=decision.list_year,
         decision__signed_on__lte=decision.signed_on,
         revoked_on__isnull=True,
-    ).exclude(review=review).update(
+    ).update(
         revoked_on=decision.signed_on, revoked_by=decision, revoke_reason=CertificateEnd.REPLACED
     )
 
@@ -152,6 +152,7 @@ def recognition_decide(
         signed_on=signed_on,
         signed_by=actor,
     )
+    _revoke_replaced(reviews, decision)
     serial = Certificate.objects.filter(
         decision__commune=commune, decision__list_year=list_year
     ).count()
@@ -160,7 +161,6 @@ def recognition_decide(
         review.decision = decision
         review.save(update_fields=["recognised_by", "decision"])
         _step(review, move="recognise", to=S.RECOGNISED, actor=actor)
-        _revoke_replaced(review, decision)
         if review.recognised_classification in CERTIFIED:
             serial += 1
             Certificate.objects.create(
