@@ -7,7 +7,7 @@ value is search and the change history (django-simple-history).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Household, Member, Review
+from .models import Household, HouseholdYear, Member, Review
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -56,5 +56,22 @@ class ReviewAdmin(ReadOnlyAdmin):
         "recognised_classification",
     ]
     list_filter = ["list_year", "kind", "standard_code", "recognised_classification"]
+    search_fields = ["household__code"]
+    list_select_related = ["household"]
+
+
+@admin.register(HouseholdYear)
+class HouseholdYearAdmin(ReadOnlyAdmin):
+    list_display = [
+        "household",
+        "list_year",
+        "classification",
+        "review_kind",
+        "persons",
+        "is_ethnic_minority",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["list_year", "classification", "review_kind", "is_ethnic_minority"]
     search_fields = ["household__code"]
     list_select_related = ["household"]

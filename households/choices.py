@@ -102,6 +102,12 @@ class ReviewStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+class StatusEnd(models.TextChoices):
+    """Why a household's status in force ended before the end of its list year."""
+
+    MOVED_OUT = "moved_out", _("The household moved out of the commune")
+
+
 # States in which the review's facts may still be entered or changed.
 EDITABLE_STATUSES = frozenset({ReviewStatus.LISTED, ReviewStatus.SURVEYED})
 # States after which the result is final for the list year.

@@ -17,8 +17,10 @@ from policies.standards import standard_for_list_year
 from registry.choices import Level, Scheme
 from registry.models import AdminUnit, User
 
-from .choices import ReviewStatus
-from .models import Campaign, Household, Review
+from .campaign.transitions import ON_LIST
+from .choices import Classification, ReviewKind, ReviewStatus
+from .household_year import household_years_rebuild
+from .models import Campaign, Household, HouseholdYear, Review
 from .services import MEMBER_FIELDS, household_create, household_update
 
 # (scheme, commune code, households, list year, officer who enters them, how far the review
@@ -223,9 +225,71 @@ def seed() -> str:
                 )
                 created += 1
             _advance(rng, commune, stage=stage, chair=chair, officer=officer, list_year=list_year)
+            if code == "30307":
+                _monthly_2026(commune, officer=officer, chair=chair)
             if scheme == Scheme.CURRENT:
                 _review_2027(rng, commune, officer=officer, chair=chair)
+    # The services kept the statuses in force; a rebuild from the raw records changes nothing on
+    # a fresh seed and fills them in on a database seeded before they existed.
+    household_years_rebuild()
     return f"Demo households: {created} created."
+
+
+def _monthly_2026(commune: AdminUnit, *, officer: User, chair: User) -> None:
+    """Monthly reviews of March 2026 in Long Xuyên: a poor household asks to be recognised as
+    having escaped poverty (recognised: its certificate is revoked, the escape recorded), and a
+    household not on the lists asks to enter (refused in writing: its status stays)."""
+    statuses = HouseholdYear.objects.filter(commune=commune, list_year=2026).order_by("household")
+    poor = statuses.filter(classification=Classification.POOR).first()
+    better_off = statuses.exclude(classification__in=ON_LIST).first()
+    if poor is None or better_off is None:
+        return
+    line = standard_for_list_year(2026).parameter(f"{commune.area_type}_poverty_line").value
+    reviews = []
+    for status, kind in ((poor, "leave"), (better_off, "enter")):
+        household = status.household
+        request = campaigns.request_record(
+            actor=officer, household=household, kind=kind, channel="in_person",
+            form_number="04", requested_on=dt.date(2026, 3, 2),
+        )  # fmt: skip
+        household_update(
+            actor=officer,
+            household=household,
+            expected_version=household.version,
+            village=household.village,
+            address=household.address,
+            phone=household.phone,
+            members=[
+                {"id": m.pk, **{field: getattr(m, field) for field in MEMBER_FIELDS}}
+                for m in household.members.filter(left_on__isnull=True)
+            ],
+            review={
+                "list_year": request.cycle_start.year,
+                "kind": ReviewKind.MONTHLY,
+                "survey_date": request.cycle_start + dt.timedelta(days=1),
+                "income_per_capita": line * 3,
+                "deprivations": [],
+            },
+        )
+        reviews.append(Review.objects.get(pk=request.review_id))
+    for review in reviews:
+        village = review.household.village
+        campaigns.meeting_record(
+            actor=officer, commune=commune, village=village, held_on=dt.date(2026, 3, 18),
+            attendees=24, chaired_by=f"Trưởng {village.name}" if village else "Trưởng ấp",
+            votes={review.pk: 20},
+        )  # fmt: skip
+        campaigns.posting_record(
+            actor=officer, commune=commune, village=village, posted_from=dt.date(2026, 3, 19),
+            posted_to=dt.date(2026, 3, 25), place="Nhà văn hóa ấp",
+        )  # fmt: skip
+    campaigns.recognition_decide(
+        actor=chair, commune=commune, number="58/QĐ-UBND", signed_on=dt.date(2026, 3, 27),
+        review_ids=[reviews[0].pk],
+    )  # fmt: skip
+    campaigns.review_refuse(
+        actor=chair, review=reviews[1], reason="Thu nhập bình quân vượt chuẩn cận nghèo."
+    )
 
 
 def _review_2027(rng: random.Random, commune: AdminUnit, *, officer: User, chair: User) -> None:

@@ -8,7 +8,8 @@ from registry.filters import IdFilter, YearFilter
 from registry.text import search_key
 
 from .choices import Classification, HouseholdStatus, ReviewKind, ReviewStatus
-from .models import Household, Member, Review
+from .models import Household, HouseholdYear, Member, Review
+from .selectors import current_list_year
 from .validators import normalise_id_number
 
 
@@ -24,7 +25,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
     classification = django_filters.ChoiceFilter(
         choices=Classification.choices,
         method="filter_classification",
-        label=_("Classification"),
+        label=_("Recognised classification"),
         empty_label=_("All"),
     )
     year = YearFilter(method="filter_year", label=_("List year"))
@@ -52,11 +53,11 @@ class HouseholdFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=members.values("household_id"))
 
     def filter_classification(self, queryset, name, value):
-        year = self.form.cleaned_data.get("year")
-        reviews = {"reviews__recognised_classification": value}
-        if year:
-            reviews["reviews__list_year"] = year
-        return queryset.filter(**reviews).distinct()
+        # The class recognised and in force for the list year (default this year's list), never
+        # the class typed or computed at the survey: households.selectors.household_status.
+        year = self.form.cleaned_data.get("year") or current_list_year()
+        statuses = HouseholdYear.objects.filter(list_year=int(year), classification=value)
+        return queryset.filter(pk__in=statuses.values("household_id"))
 
     def filter_year(self, queryset, name, value):
         if self.form.cleaned_data.get("classification"):

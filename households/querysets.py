@@ -16,3 +16,14 @@ class MemberQuerySet(ScopedQuerySet):
 
 class ReviewQuerySet(ScopedQuerySet):
     scope_path_field = "household__unit_path"
+
+
+class HouseholdYearQuerySet(ScopedQuerySet):
+    scope_path_field = "unit_path"
+
+    def of_year(self, year: int):
+        return self.filter(list_year=year)
+
+    def in_force_on(self, day):
+        """Statuses that held on `day` (the list of day's year, not ended before it)."""
+        return self.filter(list_year=day.year, valid_from__lte=day, valid_to__gte=day)

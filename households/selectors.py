@@ -2,9 +2,86 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+from collections.abc import Iterable
 
-from .models import Household, Member, Review, ReviewStep
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from .choices import EDITABLE_STATUSES
+from .models import Household, HouseholdYear, Member, Review, ReviewStep
+
+# --- the status in force ----------------------------------------------------------------------
+
+
+def current_list_year(on: dt.date | None = None) -> int:
+    """The list year in force on `on` (default today): a list runs from 1 January to 31 December
+    of its year (Decision 24/2021/QĐ-TTg art. 3.1: the autumn review sets next year's list)."""
+    return (on or timezone.localdate()).year
+
+
+def _years() -> Prefetch:
+    rows = HouseholdYear.objects.select_related("review", "decision").order_by("-list_year")
+    return Prefetch("years", queryset=rows)
+
+
+def household_status(household: Household, year: int) -> HouseholdYear | None:
+    """The status of this household in list year `year`: the class recognised for that year (by
+    the periodic review or a later monthly one), or None when it is on no list of that year.
+
+    The one answer to "is this household poor in year Y": pages, the API, the campaign and
+    `standard_impact` all ask here. Uses the rows prefetched by the household selectors."""
+    if "years" in getattr(household, "_prefetched_objects_cache", {}):
+        return next((row for row in household.years.all() if row.list_year == year), None)
+    return (
+        HouseholdYear.objects.select_related("review", "decision")
+        .filter(household=household, list_year=year)
+        .first()
+    )
+
+
+def household_statuses(
+    households: Iterable[Household | int], year: int
+) -> dict[int, HouseholdYear]:
+    """`household_status` for many households in one query: {household id: status}."""
+    ids = [h if isinstance(h, int) else h.pk for h in households]
+    rows = HouseholdYear.objects.filter(household_id__in=ids, list_year=year).select_related(
+        "review", "decision"
+    )
+    return {row.household_id: row for row in rows}
+
+
+def status_in_force(household: Household, on: dt.date | None = None) -> HouseholdYear | None:
+    """The status that holds on `on` (today): this year's, unless it ended (moved out)."""
+    on = on or timezone.localdate()
+    status = household_status(household, current_list_year(on))
+    return status if status is not None and status.in_force_on(on) else None
+
+
+def statuses_before(household_ids: Iterable[int], list_year: int) -> dict[int, HouseholdYear]:
+    """The list in force just before a recognition for `list_year`, per household: the status of
+    that year if the household has one (a monthly review replacing it), else the status of the
+    year before (the periodic review replacing last year's list), whether it came from the
+    periodic or a monthly review. A status ended by a move out counts as none."""
+    rows = HouseholdYear.objects.filter(
+        household_id__in=list(household_ids), list_year__in=[list_year - 1, list_year]
+    ).order_by("list_year")
+    latest = {row.household_id: row for row in rows}  # this year's wins over last year's
+    return {household_id: row for household_id, row in latest.items() if not row.ended_early}
+
+
+def editable_review(household: Household) -> Review | None:
+    """The review whose facts may still be entered (listed or surveyed), newest first."""
+    return next((r for r in household.reviews.all() if r.status in EDITABLE_STATUSES), None)
+
+
+def latest_review(household: Household) -> Review | None:
+    """The newest review whatever its step: newest list year first and, within a year, its monthly
+    reviews (newest first), which come after its periodic one."""
+    return next(iter(household.reviews.all()), None)
+
+
+# --- households -------------------------------------------------------------------------------
 
 
 def household_list(*, user) -> QuerySet[Household]:
@@ -14,7 +91,8 @@ def household_list(*, user) -> QuerySet[Household]:
         .select_related("commune", "village")
         .prefetch_related(
             Prefetch("members", queryset=Member.objects.filter(left_on__isnull=True)),
-            Prefetch("reviews", queryset=Review.objects.order_by("-list_year", "kind")),
+            Prefetch("reviews", queryset=Review.objects.order_by("-list_year", "kind", "-pk")),
+            _years(),
         )
     )
 
@@ -28,12 +106,13 @@ def household_detail(*, user) -> QuerySet[Household]:
             Prefetch("members", queryset=Member.objects.order_by("left_on", "id")),
             Prefetch(
                 "reviews",
-                queryset=Review.objects.select_related("reviewer")
+                queryset=Review.objects.select_related("reviewer", "decision")
                 .prefetch_related(
                     Prefetch("steps", queryset=ReviewStep.objects.select_related("actor"))
                 )
-                .order_by("-list_year", "kind"),
+                .order_by("-list_year", "kind", "-pk"),
             ),
+            _years(),
         )
     )
 

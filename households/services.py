@@ -27,8 +27,9 @@ from registry.models import AdminUnit, User
 from registry.scoping import scope_for
 from registry.text import search_key
 
-from .choices import EDITABLE_STATUSES, Relationship, ReviewKind, ReviewStatus
+from .choices import EDITABLE_STATUSES, FINAL_STATUSES, Relationship, ReviewKind, ReviewStatus
 from .evaluation import evaluate, reasons_payload
+from .household_year import household_years_sync
 from .models import Household, Member, Review
 from .validators import normalise_id_number, validate_id_number
 
@@ -441,11 +442,21 @@ def _save_review(household: Household, data: dict[str, Any] | None, actor: User)
     (discussed, posted, recognised) keep their facts: send them back a step first."""
     if data is None:
         return None
-    review = (
-        Review.objects.select_for_update()
-        .filter(household=household, list_year=data["list_year"], kind=data["kind"])
-        .first()
-    ) or Review(household=household, list_year=data["list_year"], kind=data["kind"])
+    same = Review.objects.select_for_update().filter(household=household, kind=data["kind"])
+    if data["kind"] == ReviewKind.MONTHLY:
+        # Any number of monthly reviews a year, one open at a time: facts go to the open one.
+        same = same.exclude(status__in=FINAL_STATUSES)
+        other = same.exclude(list_year=data["list_year"]).first()
+        if other is not None:
+            raise ValidationError(
+                {"list_year": [
+                    _("This household's monthly review of %(year)d is still open: finish it first.")
+                    % {"year": other.list_year}
+                ]}
+            )  # fmt: skip
+    review = same.filter(list_year=data["list_year"]).first() or Review(
+        household=household, list_year=data["list_year"], kind=data["kind"]
+    )
     previous_status = review.status if review.pk else ""
     if review.pk and review.status not in EDITABLE_STATUSES:
         raise ValidationError(
@@ -600,6 +611,8 @@ def household_update(
             )
             _sync_head(household)
             _save_review(household, review_data, actor)
+            # Persons and ethnic minority (by the head) of the status in force follow members.
+            household_years_sync([household.pk], actor=actor)
     except IntegrityError as error:
         raise _integrity_to_validation(error) from error
     return household

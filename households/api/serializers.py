@@ -25,10 +25,11 @@ from households.choices import (
     ReviewStatus,
     SchoolStatus,
     Sex,
+    StatusEnd,
 )
 from households.ethnicity import ETHNIC_GROUPS
-from households.models import Household, Member, Review
-from households.selectors import household_list
+from households.models import Household, HouseholdYear, Member, Review
+from households.selectors import household_list, latest_review, status_in_force
 from households.services import MAX_MEMBERS_PER_REQUEST, registered_elsewhere_message
 from policies.standards import MAX_B1_SCORE
 from registry.api.fields import AmountField, IdField, YearField
@@ -215,9 +216,49 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
-    """A household with its current members and its latest review.
+class HouseholdYearSerializer(serializers.ModelSerializer):
+    """The status of a household for a list year: the class recognised and in force, the review
+    and decision it came from, the persons counted, ethnic minority (by the head), the period."""
 
+    classification = EnumField(Classification, read_only=True)
+    review_kind = EnumField(ReviewKind, read_only=True)
+    end_reason = EnumField(StatusEnd, read_only=True, allow_blank=True)
+    decision_number = serializers.CharField(
+        source="decision.number", read_only=True, default=None, allow_null=True
+    )
+    decision_signed_on = serializers.DateField(
+        source="decision.signed_on", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = HouseholdYear
+        fields = [
+            "list_year",
+            "classification",
+            "review",
+            "review_kind",
+            "decision",
+            "decision_number",
+            "decision_signed_on",
+            "considered_review",
+            "persons",
+            "is_ethnic_minority",
+            "head_ethnicity",
+            "area_type",
+            "standard_code",
+            "valid_from",
+            "valid_to",
+            "end_reason",
+        ]
+        read_only_fields = fields
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    """A household with its current members, its status in force and its reviews.
+
+    `status_in_force` is the household's status on this year's list while it holds (null when
+    the household is on no list now); `current_review` the review that status came from;
+    `latest_review` the newest review whatever its step (the one being worked on).
     Send `version` back unchanged when you update the household: it detects concurrent edits.
     """
 
@@ -226,7 +267,9 @@ class HouseholdSerializer(serializers.ModelSerializer):
         source="village.name", read_only=True, default=None, allow_null=True
     )
     members = serializers.SerializerMethodField()
+    status_in_force = serializers.SerializerMethodField(method_name="get_status")
     current_review = serializers.SerializerMethodField()
+    latest_review = serializers.SerializerMethodField()
 
     status = EnumField(HouseholdStatus, read_only=True)
 
@@ -246,7 +289,9 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "head_name",
             "version",
             "members",
+            "status_in_force",
             "current_review",
+            "latest_review",
             "created_at",
             "updated_at",
         ]
@@ -258,13 +303,24 @@ class HouseholdSerializer(serializers.ModelSerializer):
         current = [m for m in household.members.all() if m.left_on is None]
         return MemberSerializer(current, many=True, context=self.context).data
 
+    @extend_schema_field(HouseholdYearSerializer(allow_null=True))
+    def get_status(self, household: Household) -> dict | None:
+        status = status_in_force(household)
+        return HouseholdYearSerializer(status).data if status is not None else None
+
     @extend_schema_field(ReviewSerializer(allow_null=True))
     def get_current_review(self, household: Household) -> dict | None:
-        # Prefetched newest list year first, so the first review is the one in force.
-        latest = next(iter(household.reviews.all()), None)
-        if latest is None:
-            return None
-        return ReviewSerializer(latest, context=self.context).data
+        status = status_in_force(household)
+        # The prefetched reviews know their household: no query per row.
+        review = next(
+            (r for r in household.reviews.all() if status and r.pk == status.review_id), None
+        )
+        return ReviewSerializer(review, context=self.context).data if review else None
+
+    @extend_schema_field(ReviewSerializer(allow_null=True))
+    def get_latest_review(self, household: Household) -> dict | None:
+        latest = latest_review(household)
+        return ReviewSerializer(latest, context=self.context).data if latest else None
 
 
 class HistoryChangeSerializer(serializers.Serializer):

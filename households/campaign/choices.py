@@ -49,3 +49,10 @@ class TransitionKind(models.TextChoices):
     RELAPSED = "relapsed", _("Relapsed into poverty")
     MOVED_IN = "moved_in", _("Moved in")
     MOVED_OUT = "moved_out", _("Moved out")
+
+
+class CertificateEnd(models.TextChoices):
+    """Why a certificate was revoked before the end of its list year."""
+
+    REPLACED = "replaced", _("Replaced by a later recognition")
+    MOVED_OUT = "moved_out", _("The household moved out of the commune")

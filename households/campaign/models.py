@@ -5,6 +5,8 @@ status changes between recognised lists."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from households.campaign.choices import (
+    CertificateEnd,
     ObjectionKind,
     ObjectionOutcome,
     RequestChannel,
@@ -423,16 +426,48 @@ class Certificate(models.Model):
     classification = models.CharField(max_length=16, choices=Classification.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"))
+    # Valid for its list year; revoked earlier when a later recognition of the same year replaces
+    # the status, or when the household moves out (`revoked_by` is the decision that ended it).
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        RecognitionDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revoked_certificates",
+        verbose_name=_("revoked by the decision"),
+    )
+    revoke_reason = models.CharField(
+        _("reason revoked"), max_length=10, choices=CertificateEnd.choices, blank=True
+    )
 
     objects = HouseholdRelatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True, revoke_reason="")
+                | Q(revoked_on__isnull=False, revoke_reason__in=CertificateEnd.values),
+                name="households_certificate_revocation_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(revoke_reason=CertificateEnd.REPLACED) | Q(revoked_by__isnull=False),
+                name="households_certificate_replaced_by_a_decision",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    def state_on(self, day: dt.date) -> str:
+        """The certificate's state on `day`: valid, revoked, expired, or not yet valid."""
+        if self.revoked_on is not None and day >= self.revoked_on:
+            return "revoked"
+        if day > self.valid_to:
+            return "expired"
+        return "valid" if day >= self.valid_from else "not_yet"
 
 
 class ReviewStep(models.Model):
@@ -486,9 +521,18 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["household", "list_year"]
         constraints = [
+            # Moves are one event a kind and year; transitions one per decision (a household may
+            # escape, relapse and escape again by monthly reviews within one list year).
             models.UniqueConstraint(
-                fields=["household", "list_year", "kind"], name="households_statuschange_unique"
-            )
+                fields=["household", "list_year", "kind"],
+                condition=Q(decision__isnull=True),
+                name="households_statuschange_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "decision", "kind"],
+                condition=Q(decision__isnull=False),
+                name="households_statuschange_unique_decision",
+            ),
         ]
         indexes = [
             models.Index(fields=["list_year", "kind"], name="statuschange_year_kind"),

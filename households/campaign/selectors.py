@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from households.campaign.choices import (
@@ -24,6 +24,7 @@ from households.models import (
     CampaignExtension,
     Certificate,
     DistrictConsultation,
+    HouseholdYear,
     ListClosure,
     Objection,
     Posting,
@@ -236,15 +237,14 @@ def public_list(
     if campaign is not None:
         reviews = reviews.filter(campaign=campaign)
     reviews = list(reviews)
-    previous = {
+    previous = {  # the list in force before this one (as amended by its monthly reviews)
         (household_id, list_year + 1): classification
-        for household_id, list_year, classification in Review.objects.visible_to(user)
+        for household_id, list_year, classification in HouseholdYear.objects.visible_to(user)
         .filter(
             household_id__in={r.household_id for r in reviews},
             list_year__in={r.list_year - 1 for r in reviews},
-            status=S.RECOGNISED,
         )
-        .values_list("household_id", "list_year", "recognised_classification")
+        .values_list("household_id", "list_year", "classification")
     }
     entries = []
     for review in reviews:
@@ -316,16 +316,29 @@ def certificate_list(*, user) -> QuerySet[Certificate]:
     return Certificate.objects.visible_to(user).select_related("household", "decision", "review")
 
 
+# Moves back onto the poor list after an escape (a relapse, or poor again via near-poor).
+POOR_AGAIN = (TransitionKind.RELAPSED, TransitionKind.NEAR_POOR_TO_POOR, TransitionKind.NEWLY_POOR)
+
+
 def escaped_within(*, user, years: int = 3, on: dt.date | None = None) -> QuerySet[StatusChange]:
-    """Households that escaped poverty within `years` before `on` (e.g. VBSP loans for households
-    that escaped poverty within three years), from the exit events."""
+    """Households that escaped poverty within `years` before `on` and are not poor again since
+    (e.g. VBSP loans for households that escaped poverty within three years), from the exit
+    events, which compare each recognition with the list in force just before it."""
     on = on or timezone.localdate()
     try:
         since = on.replace(year=on.year - years)
     except ValueError:  # 29 February
         since = on.replace(year=on.year - years, day=28)
+    poor_again = StatusChange.objects.filter(
+        Q(effective_on__gt=OuterRef("effective_on"))
+        | Q(effective_on=OuterRef("effective_on"), pk__gt=OuterRef("pk")),
+        household=OuterRef("household"),
+        kind__in=POOR_AGAIN,
+        effective_on__lte=on,
+    )
     return (
         StatusChange.objects.visible_to(user)
         .filter(kind=TransitionKind.ESCAPED_POVERTY, effective_on__gt=since, effective_on__lte=on)
+        .exclude(Exists(poor_again))  # an escape undone by a later return to poverty
         .select_related("household")
     )

@@ -1,4 +1,5 @@
-"""Households, members and reviews (`household`), and the review campaign (`campaign`)."""
+"""Households, members and reviews (`household`), the status in force per list year (`status`),
+and the review campaign (`campaign`)."""
 
 from households.campaign.models import (
     Campaign,
@@ -17,6 +18,7 @@ from households.campaign.models import (
 )
 
 from .household import Household, Member, Review
+from .status import HouseholdYear
 
 __all__ = [
     "Campaign",
@@ -24,6 +26,7 @@ __all__ = [
     "Certificate",
     "DistrictConsultation",
     "Household",
+    "HouseholdYear",
     "ListClosure",
     "MeetingVote",
     "Member",

@@ -188,7 +188,8 @@ class Member(models.Model):
 
 
 class Review(models.Model):
-    """One household's review for one list year and kind, under the standard in force.
+    """One household's review under the standard in force: the periodic review of a list year,
+    or one of its monthly reviews (any number a year, one open at a time).
 
     Holds the facts (income or B1 score, ticked indicators), what the standard computed with its
     reasons and the standard's code, and the classification finally recognised.
@@ -271,8 +272,18 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         ordering = ["household", "-list_year"]
         constraints = [
+            # One periodic review a list year; monthly reviews any number a year (Decision
+            # 24/2021/QĐ-TTg art. 3.1(b): every month from the 15th), one of them open at a time.
             models.UniqueConstraint(
-                fields=["household", "list_year", "kind"], name="households_review_unique_year"
+                fields=["household", "list_year"],
+                condition=Q(kind=ReviewKind.PERIODIC),
+                name="households_review_unique_periodic_year",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(kind=ReviewKind.MONTHLY)
+                & ~Q(status__in=[ReviewStatus.RECOGNISED, ReviewStatus.REFUSED]),
+                name="households_review_one_open_monthly",
             ),
             models.CheckConstraint(
                 condition=Q(income_per_capita__isnull=True) | Q(income_per_capita__gte=0),

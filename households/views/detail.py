@@ -122,6 +122,13 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
     members = list(household.members.all())
     reviews = list(household.reviews.all())
+    year = selectors.current_list_year()
+    statuses = list(household.years.all())  # newest list year first
+    status = selectors.household_status(household, year)
+    # Beside this year's status: next year's list once recognised, or the last list it was on.
+    other = next((s for s in statuses if s.list_year > year), None) or (
+        None if status else next((s for s in statuses if s.list_year < year), None)
+    )
     return render(
         request,
         "households/household_detail.html",
@@ -130,6 +137,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_members": [m for m in members if m.left_on is None],
             "former_members": [m for m in members if m.left_on is not None],
             "reviews": [_review_display(r) for r in reviews],
+            "status": status,
+            "other_status": other,
+            "year": year,
             "timeline": _change_display(selectors.household_timeline(household)),
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
         },

@@ -50,7 +50,8 @@ def _build_forms(
             "version": household.version,
         }
         members_initial = [member_initial(m) for m in household.members.all() if m.is_current]
-        review = next(iter(household.reviews.all()), None)  # newest list year first
+        # The review still being surveyed, if any; a recognised one is not edited here.
+        review = selectors.editable_review(household)
     household_form = HouseholdForm(data, communes=communes, household=household, initial=initial)
     formset = MemberFormSet(data, prefix=MEMBERS_PREFIX, initial=members_initial)
     review_form = ReviewForm(
@@ -190,6 +191,10 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
         "preview": preview,
         "indicator_groups": _indicator_groups(review_form, preview),
         "standard": review_form.standard,
+        "status": selectors.household_status(household, selectors.current_list_year())
+        if household
+        else None,
+        "year": selectors.current_list_year(),
     }
     return render(request, "households/household_form.html", context, status=status)
 

@@ -73,4 +73,10 @@ class HouseholdListView(LoginRequiredMixin, FilterView):
             scope_for(self.request.user).everything
         )
         context["ordering"] = self.request.GET.get("ordering", "")
+        # The status in force for the list year filtered on (default this year's list).
+        chosen = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None
+        year = int(chosen) if chosen else selectors.current_list_year()
+        for household in context["households"]:
+            household.status_shown = selectors.household_status(household, year)
+        context["status_year"] = year
         return context

@@ -44,11 +44,13 @@ def test_officer_enters_a_household_and_sees_it_classified_live(login, officer, 
     page.click("#save")
     page.wait_for_url("**/households/*/")
     assert page.locator("h1").inner_text() == "Nguyễn Văn An"
-    assert page.locator("#household-result .badge-poor").is_visible()
+    # Surveyed as poor, not recognised yet: the review says so, the status in force does not.
+    assert page.locator(".hh-review .card-header .badge-poor").is_visible()
+    assert page.locator("#household-result .badge").count() == 0
     assert page.locator(".hh-review").count() == 1
     page.screenshot(path=f"{SHOTS}/household_detail_800.png", full_page=True)
 
-    page.click("#household-result a")
+    page.click(".hh-review a[href*='explanation']")
     assert "Nguyễn Văn An" in page.locator("article.explanation").inner_text()
     page.screenshot(path=f"{SHOTS}/household_explanation_800.png", full_page=True)
     page.goto(f"{live_server.url}/households/?q=nguyen+van+an")

@@ -56,3 +56,23 @@ def make_household(actor, commune, *, members=None, review_data=None, **extra):
         review=review_data if review_data is not None else review(),
         **extra,
     )
+
+
+def recognise(officer, chair, reviews, *, on: dt.date = dt.date(2025, 12, 1), number=None):
+    """Take surveyed reviews of one commune through the meeting (all agree), a week's posting
+    and the chair's decision signed `on`; returns the decision."""
+    from households.campaign import services as campaigns
+
+    commune = reviews[0].household.commune
+    campaigns.meeting_record(
+        actor=officer, commune=commune, village=None, held_on=on - dt.timedelta(days=10),
+        attendees=10, chaired_by="Trưởng ấp", votes={r.pk: 10 for r in reviews},
+    )  # fmt: skip
+    campaigns.posting_record(
+        actor=officer, commune=commune, village=None, posted_from=on - dt.timedelta(days=9),
+        posted_to=on - dt.timedelta(days=3),
+    )  # fmt: skip
+    return campaigns.recognition_decide(
+        actor=chair, commune=commune, number=number or f"{on:%d%m%Y}/QĐ-UBND", signed_on=on,
+        review_ids=[r.pk for r in reviews],
+    )  # fmt: skip

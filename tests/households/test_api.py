@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from households.models import Household, Member, Review
 from registry.scoping import forget_scope
 
-from .factories import SURVEY_DATE, make_household, member, review
+from .factories import SURVEY_DATE, make_household, member, recognise, review
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_detail_nests_the_review_with_its_explanation(officer, my_hoa_hung):
     household = make_household(
         officer, my_hoa_hung, review_data=review(deprivations=THREE_DEPRIVATIONS)
     )
-    data = client_for(officer).get(f"{HOUSEHOLDS}{household.pk}/").json()["current_review"]
+    data = client_for(officer).get(f"{HOUSEHOLDS}{household.pk}/").json()["latest_review"]
     assert (data["computed_classification"], data["standard_code"]) == ("poor", "ND07-2021")
     assert set(data["deprived"]) == set(THREE_DEPRIVATIONS)
     assert "1.500.000" in data["explanation_vi"]
@@ -174,7 +174,7 @@ def test_detail_nests_the_latest_review(officer, my_hoa_hung):
     client = client_for(officer)
     url = f"{HOUSEHOLDS}{household.pk}/"
     client.patch(url, {"version": 1, "review": review(list_year=2026)}, format="json")
-    assert client.get(url).json()["current_review"]["list_year"] == 2026
+    assert client.get(url).json()["latest_review"]["list_year"] == 2026
 
 
 # --- create -----------------------------------------------------------------------------------
@@ -187,8 +187,9 @@ def test_create_with_three_members_and_review(officer, my_hoa_hung):
     assert data["head_name"] == "Lê Văn Dũng"
     assert data["version"] == 1
     assert len(data["members"]) == 3
-    assert data["current_review"]["computed_classification"] == "near_poor"
-    assert data["current_review"]["recognised_classification"] == "near_poor"
+    assert data["latest_review"]["computed_classification"] == "near_poor"
+    assert data["latest_review"]["recognised_classification"] == "near_poor"
+    assert (data["current_review"], data["status_in_force"]) == (None, None)  # not recognised
 
 
 def test_create_in_a_village(officer, my_hoa_hung, village):
@@ -374,7 +375,7 @@ def test_current_member_not_sent_leaves_the_household(household, officer):
 def test_update_with_a_review_reclassifies(household, officer):
     payload = {"version": 1, "review": review(deprivations=THREE_DEPRIVATIONS)}
     response = client_for(officer).patch(f"{HOUSEHOLDS}{household.pk}/", payload, format="json")
-    assert response.json()["current_review"]["computed_classification"] == "poor"
+    assert response.json()["latest_review"]["computed_classification"] == "poor"
 
 
 # --- search and filters -----------------------------------------------------------------------
@@ -386,13 +387,15 @@ def test_search_ignores_diacritics(household, officer, my_hoa_hung):
     assert [row["head_name"] for row in data["results"]] == ["Nguyễn Văn An"]
 
 
-def test_filter_by_classification_and_year(household, officer, my_hoa_hung):
+def test_filter_by_classification_and_year(household, officer, chair, my_hoa_hung):
     make_household(
         officer,
         my_hoa_hung,
         members=other_family(),
         review_data=review(list_year=2025, income_per_capita=3_000_000),
     )
+    for year in (2025, 2026):
+        recognise(officer, chair, list(Review.objects.filter(list_year=year)), number=f"{year}")
     data = client_for(officer).get(HOUSEHOLDS, {"classification": "near_poor", "year": 2026}).json()
     assert [row["code"] for row in data["results"]] == [household.code]
 

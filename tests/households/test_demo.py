@@ -3,7 +3,15 @@
 import pytest
 from django.core.management import call_command
 
-from households.models import DistrictConsultation, Household, Review
+from households.household_year import DERIVED_FIELDS, household_years_rebuild
+from households.models import (
+    Certificate,
+    DistrictConsultation,
+    Household,
+    HouseholdYear,
+    Review,
+    StatusChange,
+)
 from registry.models import User
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +40,24 @@ def test_seed_demo_creates_users_and_households_once(capsys):
         "middle_income",
         "not_poor",
     }
+
+
+def test_seed_demo_keeps_the_statuses_a_rebuild_gives():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    fields = ("household_id", "list_year", *DERIVED_FIELDS)
+    kept = sorted(HouseholdYear.objects.values_list(*fields))
+    assert household_years_rebuild() == 0
+    assert sorted(HouseholdYear.objects.values_list(*fields)) == kept
+    recognised = Review.objects.filter(status="recognised")
+    assert (
+        HouseholdYear.objects.count()
+        == recognised.values("household", "list_year").distinct().count()
+    )
+    # March 2026 in Long Xuyên: a monthly review takes a poor household off the list, revoking
+    # its certificate and recording the escape; another household's request is refused.
+    escaped = HouseholdYear.objects.get(review_kind="monthly")
+    assert escaped.classification not in ("poor", "near_poor")
+    assert StatusChange.objects.filter(household=escaped.household, kind="escaped_poverty").exists()
+    revoked = Certificate.objects.get(household=escaped.household, decision__list_year=2026)
+    assert (revoked.revoked_on, revoked.revoked_by) == (escaped.valid_from, escaped.decision)
+    assert HouseholdYear.objects.filter(considered_review__status="refused").count() == 1

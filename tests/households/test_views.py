@@ -14,6 +14,8 @@ from households import services
 from households.models import Household, Member, Review
 from registry.choices import Role
 
+from .factories import recognise
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
@@ -225,10 +227,11 @@ def test_village_filter_narrows_the_list(client, officer, my_hoa_hung, village):
     assert outside.code not in html.decode()
 
 
-def test_classification_filter_keeps_poor_households(client, officer, my_hoa_hung):
+def test_classification_filter_keeps_poor_households(client, officer, chair, my_hoa_hung):
     deprived = ["D22_EMPLOYMENT", "D22_WATER_SOURCE", "D22_HYGIENIC_LATRINE"]
     poor = make_household(officer, my_hoa_hung, head="Hộ Nghèo", deprivations=deprived)
     near_poor = make_household(officer, my_hoa_hung, head="Hộ Cận Nghèo")
+    recognise(officer, chair, list(Review.objects.all()), on=TODAY)
     client.force_login(officer)
     params = {"classification": "poor", "year": "2026"}
     html = client.get(reverse("households:household-list"), params).content.decode()

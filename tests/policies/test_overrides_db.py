@@ -19,7 +19,7 @@ from policies.standards import Classification, HouseholdFacts
 from registry.choices import Level, Role, Scheme
 from registry.models import AdminUnit
 from registry.scoping import province_path
-from tests.households.factories import make_household, member, review
+from tests.households.factories import make_household, member, recognise, review
 
 pytestmark = pytest.mark.django_db
 
@@ -476,13 +476,18 @@ def test_standard_impact_uses_the_units_local_standard(
     assert (near_poor.old_count, near_poor.new_count, near_poor.move_in) == (2, 2, 0)
 
 
-def test_standard_impact_command_prints_counts_per_classification(officer, my_hoa_hung) -> None:
-    for income, name in (
-        (1_200_000, "Lê Văn An"),
-        (1_600_000, "Lê Văn Bình"),
-        (3_000_000, "Lê Văn Cơ"),
-    ):
+def test_standard_impact_command_prints_counts_per_classification(
+    officer, chair, my_hoa_hung
+) -> None:
+    reviews = [
         household_with_income(officer, my_hoa_hung, income, name=name)
+        for income, name in (
+            (1_200_000, "Lê Văn An"),
+            (1_600_000, "Lê Văn Bình"),
+            (3_000_000, "Lê Văn Cơ"),
+        )
+    ]
+    recognise(officer, chair, reviews)
     out = io.StringIO()
     call_command(
         "standard_impact", "--province", "91", "--year", "2026", "--new", "ND351-2025", stdout=out

@@ -9,15 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.campaign.choices import TransitionKind
+from households.campaign.choices import CertificateEnd, TransitionKind
 from households.campaign.services._common import _require_role
 from households.choices import HouseholdStatus
-from households.choices import ReviewStatus as S
+from households.household_year import household_years_sync
 from households.models import (
+    Certificate,
     Household,
-    Review,
     StatusChange,
 )
+from households.selectors import household_status
 from registry.choices import Role
 from registry.models import User
 
@@ -25,20 +26,17 @@ from registry.models import User
 
 
 def _move_event(*, household: Household, kind: str, on: dt.date) -> StatusChange:
-    latest = (
-        Review.objects.filter(household=household, status=S.RECOGNISED)
-        .order_by("-list_year")
-        .values_list("recognised_classification", flat=True)
-        .first()
-    )
+    status = household_status(household, on.year)  # the list in force on the day of the move
+    classification = status.classification if status else ""
     change, _created = StatusChange.objects.update_or_create(
         household=household,
         list_year=on.year,
         kind=kind,
+        decision=None,
         defaults={
             "unit_path": household.unit_path,
-            "previous_classification": latest or "",
-            "classification": latest or "",
+            "previous_classification": classification,
+            "classification": classification,
             "effective_on": on,
         },
     )
@@ -62,7 +60,14 @@ def household_move_out(
     household._history_user = actor
     household._change_reason = reason.strip()
     household.save(update_fields=["status", "version", "updated_at"])
-    return _move_event(household=household, kind=TransitionKind.MOVED_OUT, on=on)
+    change = _move_event(household=household, kind=TransitionKind.MOVED_OUT, on=on)
+    # The status ends with the move, and the certificates with it (Decision 24/2021 appendix:
+    # a certificate attests the household's residence and status in the commune).
+    Certificate.objects.filter(
+        household=household, revoked_on__isnull=True, valid_to__gte=on
+    ).update(revoked_on=on, revoke_reason=CertificateEnd.MOVED_OUT)
+    household_years_sync([household.pk], actor=actor)
+    return change
 
 
 @transaction.atomic
@@ -71,4 +76,8 @@ def household_move_in(*, actor: User, household: Household, on: dt.date) -> Stat
     _require_role(actor, Role.COMMUNE_OFFICER, household.commune)
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date cannot be in the future.")})
-    return _move_event(household=household, kind=TransitionKind.MOVED_IN, on=on)
+    change = _move_event(household=household, kind=TransitionKind.MOVED_IN, on=on)
+    # A status ended by an earlier move out stays ended: back in the commune, the household
+    # enters its lists by a (monthly) review; a later status is no longer cut by that move.
+    household_years_sync([household.pk], actor=actor)
+    return change

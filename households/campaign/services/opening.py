@@ -19,11 +19,11 @@ from households.choices import (
     HouseholdStatus,
     ReviewKind,
 )
-from households.choices import ReviewStatus as S
 from households.evaluation import standard_by_code
 from households.models import (
     Campaign,
     CampaignExtension,
+    HouseholdYear,
     Review,
     ReviewRequest,
 )
@@ -134,12 +134,13 @@ def campaign_list_households(*, actor: User, campaign: Campaign, commune: AdminU
     if not commune.path.startswith(campaign.unit_path):
         raise ValidationError({"commune": _("This commune is not in the campaign's province.")})
     require_move_roles(actor, ["list"], commune)
-    on_lists = Review.objects.filter(
+    # The households on the list in force (last year's, as amended by its monthly reviews).
+    on_lists = HouseholdYear.objects.filter(
         household__commune=commune,
         household__status=HouseholdStatus.ACTIVE,
         list_year=campaign.list_year - 1,
-        status=S.RECOGNISED,
-        recognised_classification__in=ON_LIST,
+        classification__in=ON_LIST,
+        end_reason="",
     ).values_list("household_id", flat=True)
     asked = ReviewRequest.objects.filter(
         household__commune=commune, monthly=False, review__isnull=True

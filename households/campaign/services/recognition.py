@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.campaign.choices import (
+    CertificateEnd,
     ObjectionOutcome,
     TransitionKind,
 )
@@ -26,16 +27,18 @@ from households.campaign.services._common import (
 )
 from households.campaign.transitions import transition_kind
 from households.choices import ReviewKind
-from households.choices import ReviewStatus as S
+from households.household_year import household_years_sync
 from households.models import (
     Certificate,
     DistrictConsultation,
+    HouseholdYear,
     Objection,
     Posting,
     RecognitionDecision,
     Review,
     StatusChange,
 )
+from households.selectors import statuses_before
 from registry.models import AdminUnit, User
 
 # --- recognition ------------------------------------------------------------------------------
@@ -49,36 +52,46 @@ def _escaped_before(household_ids: Iterable[int]) -> set[int]:
     )
 
 
-def _record_transitions(reviews: list[Review], decision: RecognitionDecision) -> None:
-    """Compare each household's new result with its result on the previous recognised list."""
-    ids = [r.household_id for r in reviews]
-    previous = dict(
-        Review.objects.filter(
-            household_id__in=ids, status=S.RECOGNISED, list_year__lt=decision.list_year
-        )
-        .order_by("household_id", "list_year")
-        .values_list("household_id", "recognised_classification")
-    )  # the latest earlier list wins: values are ordered by year
-    escaped = _escaped_before(ids)
-    for review in reviews:
+def _record_transitions(
+    reviews: list[Review], decision: RecognitionDecision, before: dict[int, HouseholdYear]
+) -> None:
+    """Compare each household's new result with the list in force just before the decision
+    (`before`, read before any write: this year's status if it had one, else last year's,
+    whether set by the periodic or a monthly review)."""
+    previous = {household_id: row.classification for household_id, row in before.items()}
+    escaped = _escaped_before(r.household_id for r in reviews)
+    for review in sorted(reviews, key=lambda r: r.pk):
+        was = previous.get(review.household_id)
         kind = transition_kind(
-            previous.get(review.household_id),
-            review.recognised_classification,
-            escaped_before=review.household_id in escaped,
+            was, review.recognised_classification, escaped_before=review.household_id in escaped
         )
         if kind:
-            StatusChange.objects.update_or_create(
+            StatusChange.objects.create(
                 household_id=review.household_id,
+                unit_path=review.household.unit_path,
                 list_year=review.list_year,
                 kind=kind,
-                defaults={
-                    "unit_path": review.household.unit_path,
-                    "previous_classification": previous.get(review.household_id) or "",
-                    "classification": review.recognised_classification,
-                    "effective_on": decision.signed_on,
-                    "decision": decision,
-                },
+                previous_classification=was or "",
+                classification=review.recognised_classification,
+                effective_on=decision.signed_on,
+                decision=decision,
             )
+        if kind == TransitionKind.ESCAPED_POVERTY:
+            escaped.add(review.household_id)
+        previous[review.household_id] = review.recognised_classification
+
+
+def _revoke_replaced(reviews: list[Review], decision: RecognitionDecision) -> None:
+    """A certificate is valid for its list year: a later recognition of the same year replaces
+    the status, so the households' earlier certificates of that year end on its signing date."""
+    Certificate.objects.filter(
+        household_id__in=[r.household_id for r in reviews],
+        decision__list_year=decision.list_year,
+        decision__signed_on__lte=decision.signed_on,
+        revoked_on__isnull=True,
+    ).update(
+        revoked_on=decision.signed_on, revoked_by=decision, revoke_reason=CertificateEnd.REPLACED
+    )
 
 
 def _posting_ends(reviews: list[Review]) -> dict[int, dt.date]:
@@ -186,6 +199,7 @@ def recognition_decide(
     if errors:
         raise ValidationError(errors)
     list_year = years.pop()
+    before = statuses_before([r.household_id for r in reviews], list_year)
     decision = RecognitionDecision.objects.create(
         commune=commune,
         unit_path=commune.path,
@@ -195,6 +209,7 @@ def recognition_decide(
         signed_on=signed_on,
         signed_by=actor,
     )
+    _revoke_replaced(reviews, decision)
     serial = Certificate.objects.filter(
         decision__commune=commune, decision__list_year=list_year
     ).count()
@@ -215,7 +230,8 @@ def recognition_decide(
                 valid_from=max(signed_on, dt.date(list_year, 1, 1)),
                 valid_to=dt.date(list_year, 12, 31),
             )
-    _record_transitions(reviews, decision)
+    _record_transitions(reviews, decision, before)
+    household_years_sync({r.household_id for r in reviews}, actor=actor)
     return decision
 
 
@@ -234,4 +250,5 @@ def review_refuse(*, actor: User, review: Review, reason: str) -> Review:
             {"reason": _("Give the reasons for refusing, to be sent in writing.")}
         )
     apply_move(review, "refuse", actor=actor, commune=commune, comment=reason.strip())
+    household_years_sync([review.household_id], actor=actor)  # unchanged, noted as considered
     return review

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,10 +67,10 @@ def request_record(
     )
     if monthly:
         request.cycle_start, request.deadline = monthly_cycle(requested_on)
+        # A household may be reviewed every month (art. 3.1(b)), one monthly review at a time.
         if (
-            Review.objects.filter(
-                household=household, list_year=request.cycle_start.year, kind=ReviewKind.MONTHLY
-            )
+            Review.objects.select_for_update()
+            .filter(household=household, kind=ReviewKind.MONTHLY)
             .exclude(status__in=FINAL_STATUSES)
             .exists()
         ):
@@ -79,19 +79,19 @@ def request_record(
             )
     request.full_clean(exclude=["review"])
     if monthly:
-        if Review.objects.filter(
-            household=household, list_year=request.cycle_start.year, kind=ReviewKind.MONTHLY
-        ).exists():
+        try:
+            with transaction.atomic():  # another request for the household saved just now
+                review = Review(
+                    household=household,
+                    list_year=request.cycle_start.year,
+                    kind=ReviewKind.MONTHLY,
+                    area_type=household.area_type,
+                )
+                apply_move(review, "list", actor=actor, commune=household.commune)
+        except IntegrityError as error:
             raise ValidationError(
-                {"household": _("This household's monthly review of this year is already decided.")}
-            )
-        review = Review(
-            household=household,
-            list_year=request.cycle_start.year,
-            kind=ReviewKind.MONTHLY,
-            area_type=household.area_type,
-        )
-        apply_move(review, "list", actor=actor, commune=household.commune)
+                {"household": _("This household already has a monthly review in progress.")}
+            ) from error
         request.review = review
     request._history_user = actor
     request.save()

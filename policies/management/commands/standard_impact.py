@@ -3,32 +3,30 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from households.choices import Classification
-from households.models import Review
+from households.models import HouseholdYear, Review
 from policies.selectors import standard_impact
 from policies.standards import StandardError, standard_for_list_year
 from registry.choices import Level, Scheme
 from registry.models import AdminUnit
 
 
-def latest_reviews(*, province: AdminUnit, list_year: int):
-    """Each household's latest review of ``list_year`` in ``province`` (one query)."""
-    latest = (
-        Review.objects.filter(household=OuterRef("household"), list_year=list_year)
-        .order_by("-survey_date", "-pk")
-        .values("pk")[:1]
-    )
-    return Review.objects.filter(household__province=province, list_year=list_year).filter(
-        pk=Subquery(latest)
+def reviews_in_force(*, province: AdminUnit, list_year: int):
+    """The review behind each household's status in force for ``list_year`` in ``province`` (the
+    recognised list, as amended by its monthly reviews: households.selectors.household_status)."""
+    return Review.objects.filter(
+        pk__in=HouseholdYear.objects.filter(
+            province=province, list_year=list_year, review__isnull=False
+        ).values("review_id")
     )
 
 
 class Command(BaseCommand):
     help = (
-        "Re-classify the latest reviews of a list year in a province under another standard "
+        "Re-classify the reviews behind the recognised list of a year in a province (its status "
+        "in force, as amended by monthly reviews) under another standard "
         "and print, per classification, the households before and after and the moves in and "
         "out. The province's local standard and the national corrections apply to both."
     )
@@ -58,7 +56,7 @@ class Command(BaseCommand):
         try:
             old_code = old or standard_for_list_year(year).code
             comparison = standard_impact(
-                households=latest_reviews(province=unit, list_year=year),
+                households=reviews_in_force(province=unit, list_year=year),
                 old_code=old_code,
                 new_code=new,
                 unit=unit,

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from households.api.serializers import EnumField
 from households.campaign.api.serializers._common import _commune_field
+from households.campaign.choices import CertificateEnd
 from households.choices import (
     Classification,
     ReviewKind,
@@ -64,6 +65,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     household_code = serializers.CharField(source="household.code", read_only=True)
     classification = EnumField(Classification, read_only=True)
+    revoke_reason = EnumField(CertificateEnd, read_only=True, allow_blank=True)
 
     class Meta:
         model = Certificate
@@ -78,6 +80,8 @@ class CertificateSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_to",
             "revoked_on",
+            "revoked_by",
+            "revoke_reason",
         ]
         read_only_fields = fields
 
