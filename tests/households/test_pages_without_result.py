@@ -18,7 +18,8 @@ from .factories import make_household, member
 pytestmark = pytest.mark.django_db
 
 NOT_SURVEYED = "Not surveyed yet"
-NOTHING_TO_EXPLAIN = "no result to explain"
+# The explanation is printed in Vietnamese, whatever the officer's language.
+NOTHING_TO_EXPLAIN = "chưa có kết quả để giải thích"
 ROLES = ["officer", "chair", "province_staff"]
 
 
