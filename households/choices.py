@@ -91,7 +91,10 @@ class Classification(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
-    """The steps of a review (Decision 24/2021/QĐ-TTg art. 4); households.campaign.workflow moves it on."""
+    """The steps of a review (Decision 24/2021/QĐ-TTg art. 4).
+
+    households.campaign.workflow moves a review from one to the next.
+    """
 
     LISTED = "listed", _("Listed for review")
     SURVEYED = "surveyed", _("Surveyed and scored")

@@ -28,6 +28,7 @@ from ._common import (
     MEMBERS_PREFIX,
     REVIEW_PREFIX,
     _editable_communes,
+    _not_an_officer,
 )
 from .preview import _form_commune, _indicator_groups, _preview
 
@@ -134,7 +135,7 @@ def _duplicates(commune, rows, member_forms, household) -> list[dict]:
 def _household_form(request: HttpRequest, household: Household | None) -> HttpResponse:
     communes = _editable_communes(request.user)
     if household is None and not communes.exists():
-        raise PermissionDenied
+        raise PermissionDenied(_not_an_officer())
     household_form, formset, review_form = _build_forms(request, household, communes)
     status, top_errors, duplicates = 200, [], []
     with_review = review_form.has_facts() if request.method == "POST" else False
@@ -224,5 +225,5 @@ def household_create(request: HttpRequest) -> HttpResponse:
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
     if not scope_for(request.user).can_edit(household.unit_path):
-        raise PermissionDenied
+        raise PermissionDenied(_not_an_officer())
     return _household_form(request, household)

@@ -3,8 +3,9 @@ village meetings, public posting, objections, the chair's recognition, certifica
 monthly requests.
 
 Reads go through the campaign selectors or `visible_to(user)` (an object outside the user's area
-answers 404); writes go through households.campaign.services, whose ValidationError is shown beside the
-fields and whose PermissionDenied answers 403. These views only translate between the two.
+answers 404); writes go through households.campaign.services, whose ValidationError is shown
+beside the fields and whose PermissionDenied answers 403. These views only translate between the
+two.
 """
 
 from households.campaign.views.campaigns import (

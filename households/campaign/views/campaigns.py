@@ -73,7 +73,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     provinces = _provinces_to_open(request)
     if not provinces.exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("Only province staff open the review campaign of their province."))
     form = CampaignForm(request.POST or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

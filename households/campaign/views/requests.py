@@ -78,7 +78,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
     """A household's request (Form 01 / Form 04), listed for the next monthly review."""
     scope = scope_for(request.user)
     if not (scope.edit_paths or scope.everything):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only a commune officer records the requests of the households of their commune.")
+        )
     households = _request_households(request)
     initial: dict[str, Any] = {"requested_on": timezone.localdate(), "monthly": True}
     if request.GET.get("household"):
