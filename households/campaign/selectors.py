@@ -116,8 +116,41 @@ def days_left(campaign: Campaign, today: dt.date | None = None) -> int:
     return ((campaign.closes_on) - (today or timezone.localdate())).days
 
 
+def _awaiting_recognition(user) -> QuerySet[Review]:
+    """Posted reviews in the user's area: they wait for the commune chair's decision."""
+    return Review.objects.visible_to(user).filter(status=S.POSTED)
+
+
+def recognition_queue(*, user, commune: AdminUnit | None = None) -> QuerySet[Review]:
+    """The reviews waiting for recognition in the user's area (or in `commune`), with their open
+    objections counted: what the queue page lists, for the chair to decide and others to follow.
+    """
+    reviews = _awaiting_recognition(user)
+    if commune is not None:
+        reviews = reviews.filter(household__commune=commune)
+    return (
+        reviews.select_related("household__village", "household__commune", "reviewer")
+        .annotate(
+            open_objections=Count("objections", filter=Q(objections__outcome=ObjectionOutcome.OPEN))
+        )
+        .order_by("household__commune", "household__village", "household__code")
+    )
+
+
+def recognition_queue_communes(*, user) -> list[dict]:
+    """The communes of the recognition queue with how many reviews wait in each: the same rows as
+    recognition_queue(user=user, commune=c) lists, counted in one query."""
+    return list(
+        _awaiting_recognition(user)
+        .values("household__commune", "household__commune__name")
+        .annotate(n=Count("id"))
+        .order_by("household__commune__name")
+    )
+
+
 def chair_queue(*, user) -> QuerySet[Review]:
-    """Posted reviews the user, as commune chair, may recognise or return (none they recorded)."""
+    """The part of the recognition queue the user, as commune chair, may decide: reviews of the
+    communes they chair, none they recorded themselves."""
     scope = scope_for(user)
     chaired = Q()
     if not scope.everything:
@@ -125,16 +158,7 @@ def chair_queue(*, user) -> QuerySet[Review]:
         for role, path in scope.roles:
             if role == Role.COMMUNE_CHAIR:
                 chaired |= Q(household__unit_path__startswith=path)
-    return (
-        Review.objects.visible_to(user)
-        .filter(chaired, status=S.POSTED)
-        .exclude(reviewer=user)
-        .select_related("household__village", "household__commune", "reviewer")
-        .annotate(
-            open_objections=Count("objections", filter=Q(objections__outcome=ObjectionOutcome.OPEN))
-        )
-        .order_by("household__commune", "household__village", "household__code")
-    )
+    return recognition_queue(user=user).filter(chaired).exclude(reviewer=user)
 
 
 def posting_list(*, user, commune: AdminUnit, village: AdminUnit | None = None) -> QuerySet[Review]:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +25,6 @@ from households.campaign.views._common import (
     _may,
     _pk,
 )
-from households.choices import ReviewStatus as S
 from households.models import (
     RecognitionDecision,
     Review,
@@ -36,17 +34,6 @@ from registry.models import AdminUnit
 from registry.scoping import scope_for
 
 # --- recognition ------------------------------------------------------------------------------
-
-
-def _queue_communes(request: HttpRequest) -> list[dict[str, Any]]:
-    """Communes with posted results the user may see, with how many wait."""
-    return list(
-        Review.objects.visible_to(request.user)
-        .filter(status=S.POSTED)
-        .values("household__commune", "household__commune__name")
-        .annotate(n=Count("id"))
-        .order_by("household__commune__name")
-    )
 
 
 def _queue_commune(request: HttpRequest, communes: list[dict[str, Any]]) -> AdminUnit | None:
@@ -65,12 +52,13 @@ def _queue_commune(request: HttpRequest, communes: list[dict[str, Any]]) -> Admi
 @login_required
 def recognition_queue(request: HttpRequest) -> HttpResponse:
     """Step 6: the chair's queue of posted results and the decision recognising them."""
-    communes = _queue_communes(request)
+    # The badges and the table come from the same selector, so that they count the same rows.
+    communes = selectors.recognition_queue_communes(user=request.user)
     commune = _queue_commune(request, communes)
     if request.method == "POST" and commune is None:
         raise Http404
-    queue = selectors.chair_queue(user=request.user)
-    queue = list(queue.filter(household__commune=commune)) if commune else []
+    queue = list(selectors.recognition_queue(user=request.user, commune=commune)) if commune else []
+    can_decide = commune is not None and _may(request.user, Role.COMMUNE_CHAIR, commune)
     form = DecisionForm(request.POST or None)
     row_errors: dict[int, list[str]] = {}
     if request.method == "POST" and form.is_valid():
@@ -99,7 +87,14 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
             return redirect("households:decision-detail", pk=decision.pk)
     ticked = {int(v) for v in request.POST.getlist("reviews") if v.isdigit()}
     rows = [
-        {"review": r, "errors": row_errors.get(r.pk, []), "checked": r.pk in ticked} for r in queue
+        {
+            "review": r,
+            "errors": row_errors.get(r.pk, []),
+            "checked": r.pk in ticked,
+            # The chair never recognises a result they recorded themselves (the service refuses).
+            "decidable": can_decide and r.reviewer_id != request.user.pk,
+        }
+        for r in queue
     ]
     decisions = (
         RecognitionDecision.objects.visible_to(request.user)
@@ -116,7 +111,7 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
             "commune": commune,
             "rows": rows,
             "form": form,
-            "can_decide": commune is not None and _may(request.user, Role.COMMUNE_CHAIR, commune),
+            "can_decide": can_decide,
             "decisions": decisions,
         },
     )
