@@ -95,6 +95,7 @@ class HouseholdField(serializers.PrimaryKeyRelatedField):
 COMMUNE_NOT_FOUND = _("Choose a commune in your area (there is none with id {pk_value}).")
 VILLAGE_NOT_FOUND = _("Choose a village in your area (there is none with id {pk_value}).")
 HOUSEHOLD_NOT_FOUND = _("There is no household with id {pk_value} in your area.")
+ETHNICITY_REQUIRED = _("Give the member's ethnicity (code 01 to 54): there is no default.")
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -356,7 +357,11 @@ class MemberCreateSerializer(MemberFactsSerializer):
     full_name = serializers.CharField(max_length=120)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     sex = serializers.ChoiceField(choices=Sex.choices)
-    ethnicity = serializers.ChoiceField(choices=ETHNIC_GROUPS, required=False)
+    # Asked of every member: no default (Kinh or any other), so a client must send it.
+    ethnicity = serializers.ChoiceField(
+        choices=ETHNIC_GROUPS,
+        error_messages={"required": ETHNICITY_REQUIRED},
+    )
     # Longer than 12: people type spaces and dots between groups of digits.
     id_number = serializers.CharField(
         max_length=30, required=False, allow_blank=True, allow_null=True
@@ -373,10 +378,16 @@ class MemberUpdateSerializer(MemberCreateSerializer):
     full_name = serializers.CharField(max_length=120, required=False)
     relationship = serializers.ChoiceField(choices=Relationship.choices, required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    ethnicity = serializers.ChoiceField(
+        choices=ETHNIC_GROUPS,
+        required=False,
+        error_messages={"required": ETHNICITY_REQUIRED},
+    )
 
     def validate(self, attrs):
         if attrs.get("id") is None:
-            missing = [name for name in ("full_name", "relationship", "sex") if name not in attrs]
+            required = ("full_name", "relationship", "sex", "ethnicity")
+            missing = [name for name in required if name not in attrs]
             if missing:
                 raise serializers.ValidationError(
                     {name: [self.fields[name].error_messages["required"]] for name in missing}

@@ -106,7 +106,8 @@ class Member(models.Model):
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNIC_GROUPS, default="01")
+    # Asked of every member: no default (a silent Kinh would hide ethnic-minority households).
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNIC_GROUPS)
     # NULL rather than "" when absent, so that the unique constraint allows many absent numbers.
     id_number = models.CharField(
         _("personal ID number"), max_length=12, null=True, blank=True, unique=True

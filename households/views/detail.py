@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from households import selectors
 from households.campaign import services as campaigns
 from policies.standards import Standard, StandardError, format_vnd, get_standard
+from registry.errors import flash_service_errors
 from registry.scoping import scope_for
 
 from ..forms import (
@@ -143,7 +144,7 @@ def household_move_out(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, household=household, **form.cleaned_data
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_service_errors(request, error)
         else:
             messages.success(request, _("The household is recorded as moved out."))
     else:

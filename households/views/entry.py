@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from registry.errors import RowForms, apply_service_errors
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -78,33 +79,14 @@ def _member_rows(formset) -> tuple[list[dict], list, list[tuple[str, str]]]:
 
 def _apply_errors(
     error: ValidationError, household_form, formset, review_form, member_forms
-) -> list[str]:
-    """Put a service's errors beside their fields; return those that belong to no field."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    loose: list[str] = []
-    for key, messages_ in error.message_dict.items():
-        parts = key.split(".")
-        if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit():
-            row = int(parts[1])
-            form = member_forms[row] if row < len(member_forms) else None
-            if form is not None and parts[2] in form.fields:
-                form.add_error(parts[2], messages_)
-            elif form is not None:
-                form.add_error(None, messages_)
-            else:
-                formset.non_form_errors().extend(messages_)
-        elif key == "members":
-            formset.non_form_errors().extend(messages_)
-        elif key in household_form.fields:
-            household_form.add_error(key, messages_)
-        elif key in review_form.fields:
-            review_form.add_error(key, messages_)
-        elif key == NON_FIELD_ERRORS:
-            loose.extend(messages_)
-        else:
-            loose.extend(messages_)
-    return loose
+) -> None:
+    """Put a service's errors beside their fields: member rows as the service counts them."""
+    apply_service_errors(
+        error,
+        household_form,
+        review_form,
+        rows={"members": RowForms(forms=member_forms, formset=formset)},
+    )
 
 
 def _duplicates(commune, rows, member_forms, household) -> list[dict]:
@@ -167,12 +149,19 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
                     top_errors.append(str(conflict))
                     status = 409
                 except ValidationError as error:
-                    top_errors += _apply_errors(
-                        error, household_form, formset, review_form, member_forms
-                    )
+                    _apply_errors(error, household_form, formset, review_form, member_forms)
                 else:
                     messages.success(request, _("Household %(code)s saved.") % {"code": saved.code})
                     return redirect("households:household-detail", pk=saved.pk)
+        else:
+            # What the forms could read still goes through the registry's member checks, so that
+            # every mistake shows now, not only once the typing mistakes are corrected.
+            rows, member_forms, _leaving = _member_rows(formset)
+            checked = services.household_members_check(members=rows)
+            if checked:
+                _apply_errors(
+                    ValidationError(checked), household_form, formset, review_form, member_forms
+                )
         if status == 200 and not top_errors:
             top_errors.append(_("The household was not saved: correct the fields marked below."))
     commune = household.commune if household else _form_commune(household_form, communes)

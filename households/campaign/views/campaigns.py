@@ -18,12 +18,10 @@ from django.views.decorators.http import require_POST
 from households.campaign import selectors, services
 from households.campaign.forms import (
     CampaignForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
     CLOSING_ROLE,
     _campaign,
-    _error_messages,
     _may,
     _page_unit,
     _pk,
@@ -35,6 +33,7 @@ from households.models import (
     ListClosure,
 )
 from registry.choices import Level, Role
+from registry.errors import apply_service_errors, flash_service_errors
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -87,7 +86,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 standard_code=data.get("standard_code") or "",
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(
                 request,
@@ -191,7 +190,7 @@ def campaign_list_households(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, campaign=campaign, commune=commune
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("%(n)d households listed for review.") % {"n": n})
     return _back_to(campaign, request)
@@ -205,7 +204,7 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.list_close(actor=request.user, campaign=campaign, unit=unit)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("The list of %(unit)s is closed.") % {"unit": unit.name})
     return _back_to(campaign, request)
@@ -224,7 +223,7 @@ def campaign_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("The list of %(unit)s is reopened.") % {"unit": commune.name})
     return _back_to(campaign, request)

@@ -18,10 +18,8 @@ from households.campaign import selectors, services
 from households.campaign.forms import (
     DecisionForm,
     ReturnForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
-    _error_messages,
     _may,
     _pk,
 )
@@ -30,6 +28,7 @@ from households.models import (
     Review,
 )
 from registry.choices import Level, Role
+from registry.errors import apply_service_errors, flash_service_errors
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -72,12 +71,9 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
                 review_ids=data["reviews"],
             )
         except ValidationError as error:
-            row_errors = apply_service_errors(form, error)
-            shown = {r.pk for r in queue}
-            # Rows not in the queue cannot carry their message: show it on the form.
-            for review_id, errors in row_errors.items():
-                if review_id not in shown:
-                    form.add_error(None, errors)
+            # A row of the queue carries its own message; rows not shown, the form.
+            shown = {"reviews": {r.pk for r in queue}}
+            row_errors = apply_service_errors(error, form, row_ids=shown).get("reviews", {})
         else:
             messages.success(
                 request,
@@ -133,7 +129,7 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, review=review, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _error_messages(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(
                 request, _("Household %(code)s sent back.") % {"code": review.household.code}

@@ -18,13 +18,13 @@ from households.campaign import selectors, services
 from households.campaign.filtersets import RequestFilterSet
 from households.campaign.forms import (
     ReviewRequestForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
     PAGE_SIZE,
     _pk,
 )
 from households.models import Household
+from registry.errors import apply_service_errors
 from registry.scoping import scope_for
 from registry.text import search_key
 
@@ -100,7 +100,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 note=data.get("note", ""),
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             if recorded.deadline:
                 messages.success(

@@ -20,7 +20,6 @@ from households.campaign.forms import (
     ObjectionForm,
     ObjectionResolveForm,
     PostingForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
     PAGE_SIZE,
@@ -36,6 +35,7 @@ from households.models import (
     Review,
     VillageMeeting,
 )
+from registry.errors import apply_service_errors
 from registry.scoping import scope_for
 
 # --- village meeting --------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data.get("notes", ""),
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The village meeting is recorded."))
             return redirect("households:meeting-detail", pk=campaign.pk, meeting_pk=meeting.pk)
@@ -145,7 +145,7 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 place=data.get("place", ""),
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The posting is recorded."))
             url = reverse("households:posting-list", args=[campaign.pk])
@@ -266,7 +266,7 @@ def objection_create(request: HttpRequest) -> HttpResponse:
                 content=data["content"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The objection is recorded."))
             return redirect("households:objection-list")
@@ -289,7 +289,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 resolved_on=data["resolved_on"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The re-check is recorded."))
             return redirect("households:objection-list")
