@@ -4,6 +4,8 @@ the objection register and overdue monthly requests. Always scoped, constant que
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -35,6 +37,8 @@ from registry.scoping import scope_for
 
 # A review at a later step has passed every earlier one.
 ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
+# The counts of a CommuneProgress row, in the order of the steps.
+PROGRESS_STEPS = ("listed", "surveyed", "discussed", "posted", "recognised")
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,58 @@ def campaign_progress(
     return rows
 
 
+@dataclass(frozen=True)
+class ProgressTotals:
+    """The sums of communes' progress: what the campaign page and the API's `progress` show."""
+
+    communes: int
+    communes_started: int  # with at least one household listed
+    communes_closed: int
+    listed: int
+    surveyed: int
+    discussed: int
+    posted: int
+    recognised: int
+
+    @property
+    def communes_not_started(self) -> int:
+        return self.communes - self.communes_started
+
+    @property
+    def percent_recognised(self) -> int:
+        return round(100 * self.recognised / self.listed) if self.listed else 0
+
+
+def progress_totals(rows: Sequence[CommuneProgress]) -> ProgressTotals:
+    """The totals of campaign_progress rows (no query)."""
+    return ProgressTotals(
+        communes=len(rows),
+        communes_started=sum(1 for r in rows if r.listed),
+        communes_closed=sum(1 for r in rows if r.closed),
+        **{step: sum(getattr(r, step) for r in rows) for step in PROGRESS_STEPS},
+    )
+
+
+@dataclass(frozen=True)
+class DistrictProgress:
+    """A district's communes summed (three-level scheme: the province page groups by district)."""
+
+    unit: AdminUnit
+    totals: ProgressTotals
+
+
+def progress_by_district(
+    rows: Sequence[CommuneProgress], *, province: AdminUnit
+) -> list[DistrictProgress]:
+    """campaign_progress rows grouped by the district of `province` they lie in; one query.
+    Empty under the two-level scheme, where communes hang from the province itself."""
+    by_district: dict[int, list[CommuneProgress]] = defaultdict(list)
+    for row in rows:
+        by_district[row.commune.parent_id].append(row)
+    districts = AdminUnit.objects.filter(pk__in=by_district, parent=province).order_by("name")
+    return [DistrictProgress(unit=d, totals=progress_totals(by_district[d.pk])) for d in districts]
+
+
 def closed_unit_ids(campaign: Campaign) -> set[int]:
     """The units whose list is closed (locked) for the campaign."""
     return set(
@@ -105,6 +161,27 @@ def closed_unit_ids(campaign: Campaign) -> set[int]:
             "unit_id", flat=True
         )
     )
+
+
+def list_closures(*, user, campaign: Campaign, under: AdminUnit) -> dict[int, ListClosure]:
+    """The closures (closed or reopened) of the campaign's lists of units under `under`, by
+    unit id."""
+    return {
+        c.unit_id: c
+        for c in ListClosure.objects.visible_to(user).filter(
+            campaign=campaign, unit_path__startswith=under.path
+        )
+    }
+
+
+def provinces_to_open(*, user) -> QuerySet[AdminUnit]:
+    """The provinces where the user may open a campaign: those they are province staff of."""
+    scope = scope_for(user)
+    provinces = AdminUnit.objects.visible_to(user).filter(level=Level.PROVINCE)
+    if not scope.everything:
+        paths = [path for role, path in scope.roles if role == Role.PROVINCE_STAFF]
+        provinces = provinces.filter(path__in=paths)
+    return provinces.order_by("valid_to", "name")
 
 
 def list_is_closed(*, campaign: Campaign | int, unit: AdminUnit) -> bool:
@@ -272,14 +349,19 @@ def request_list(*, user) -> QuerySet[ReviewRequest]:
     )
 
 
-def overdue_requests(*, user, today: dt.date | None = None) -> QuerySet[ReviewRequest]:
-    """Monthly requests past their 15-day deadline without a decision."""
-    return (
+def overdue_requests(
+    *, user, today: dt.date | None = None, under: AdminUnit | None = None
+) -> QuerySet[ReviewRequest]:
+    """Monthly requests past their 15-day deadline without a decision (under `under`, if given)."""
+    requests = (
         request_list(user=user)
         .filter(monthly=True, deadline__lt=today or timezone.localdate())
         .exclude(review__status__in=FINAL_STATUSES)
         .filter(review__kind=ReviewKind.MONTHLY)
     )
+    if under is not None:
+        requests = requests.filter(household__unit_path__startswith=under.path)
+    return requests
 
 
 def certificate_list(*, user) -> QuerySet[Certificate]:

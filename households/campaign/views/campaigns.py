@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,23 +27,12 @@ from households.campaign.views._common import (
 )
 from households.models import (
     Campaign,
-    ListClosure,
 )
 from registry.choices import Level, Role
 from registry.errors import apply_service_errors, flash_service_errors
-from registry.models import AdminUnit
 from registry.scoping import scope_for
 
 # --- campaigns --------------------------------------------------------------------------------
-
-
-def _provinces_to_open(request: HttpRequest):
-    scope = scope_for(request.user)
-    provinces = AdminUnit.objects.visible_to(request.user).filter(level=Level.PROVINCE)
-    if not scope.everything:
-        paths = [path for role, path in scope.roles if role == Role.PROVINCE_STAFF]
-        provinces = provinces.filter(path__in=paths)
-    return provinces.order_by("valid_to", "name")
 
 
 @login_required
@@ -64,13 +50,13 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "households/campaign/campaign_list.html",
-        {"rows": rows, "can_open": _provinces_to_open(request).exists()},
+        {"rows": rows, "can_open": selectors.provinces_to_open(user=request.user).exists()},
     )
 
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    provinces = _provinces_to_open(request)
+    provinces = selectors.provinces_to_open(user=request.user)
     if not provinces.exists():
         raise PermissionDenied(_("Only province staff open the review campaign of their province."))
     form = CampaignForm(request.POST or None, provinces=provinces)
@@ -96,38 +82,17 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "households/campaign/campaign_form.html", {"form": form})
 
 
-def _sum_rows(rows) -> dict[str, int]:
-    keys = ("listed", "surveyed", "discussed", "posted", "recognised")
-    totals = {key: sum(getattr(r, key) for r in rows) for key in keys}
-    totals["closed"] = sum(1 for r in rows if r.closed)
-    totals["communes"] = len(rows)
-    return totals
-
-
-def _district_rows(rows, unit: AdminUnit) -> list[dict[str, Any]]:
-    """Communes grouped by the district they belong to (legacy scheme), with sums."""
-    by_district: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_district[row.commune.parent_id].append(row)
-    districts = AdminUnit.objects.filter(pk__in=by_district, parent=unit).order_by("name")
-    return [{"unit": d, **_sum_rows(by_district[d.pk])} for d in districts]
-
-
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress of every commune under a unit, with the actions of the user's role there."""
     campaign = _campaign(request, pk)
     unit = _page_unit(request, campaign)
     rows = selectors.campaign_progress(user=request.user, campaign=campaign, unit=unit)
-    area_path = (unit or campaign.province).path
-    closures = {
-        c.unit_id: c
-        for c in ListClosure.objects.visible_to(request.user).filter(
-            campaign=campaign, unit_path__startswith=area_path
-        )
-    }
+    area = unit or campaign.province
+    closures = selectors.list_closures(user=request.user, campaign=campaign, under=area)
+    totals = selectors.progress_totals(rows)
     districts = (
-        _district_rows(rows, unit)
+        selectors.progress_by_district(rows, province=unit)
         if unit is not None and unit.level == Level.PROVINCE and rows
         else []
     )
@@ -152,16 +117,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if show == "all" or (row.listed > 0) == (show == "started")
         ],
         "show": show,
-        "started_count": sum(1 for row in rows if row.listed),
-        "not_started_count": sum(1 for row in rows if not row.listed),
-        "totals": _sum_rows(rows),
+        "totals": totals,
         "districts": districts,
         "closures": closures,
         "unit_closure": closures.get(unit.pk) if unit else None,
         "days_left": selectors.days_left(campaign),
-        "overdue": selectors.overdue_requests(user=request.user)
-        .filter(household__unit_path__startswith=area_path)
-        .count(),
+        "overdue": selectors.overdue_requests(user=request.user, under=area).count(),
         "is_commune": is_commune,
         "villages": _villages(request, unit) if is_commune else [],
         "can_list": is_commune and _may(request.user, Role.COMMUNE_OFFICER, unit),
