@@ -264,17 +264,22 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 class HistoryChangeSerializer(serializers.Serializer):
+    """One field's change: the values as stored, and as the household page shows them."""
+
     field = serializers.CharField()
     label = serializers.CharField()
     old = serializers.JSONField(allow_null=True)
     new = serializers.JSONField(allow_null=True)
+    old_display = serializers.CharField()
+    new_display = serializers.CharField()
 
 
 class HistoryEntrySerializer(serializers.Serializer):
-    """One recorded change to a household, one of its members or one of its reviews."""
+    """One recorded change to a household, one of its members or one of its reviews
+    (households.selectors.household_timeline, the timeline of the household page)."""
 
     when = serializers.DateTimeField()
-    who = serializers.CharField(allow_null=True)
+    who = serializers.CharField(source="who_username", allow_null=True)
     kind = serializers.ChoiceField(choices=["household", "member", "review"])
     action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     object = serializers.CharField()

@@ -29,6 +29,7 @@ from households.models import (
     Posting,
     Review,
     ReviewRequest,
+    ReviewStep,
     StatusChange,
 )
 from registry.choices import Level, Role
@@ -56,6 +57,12 @@ class CommuneProgress:
     @property
     def percent_recognised(self) -> int:
         return round(100 * self.recognised / self.listed) if self.listed else 0
+
+
+def review_steps() -> QuerySet[ReviewStep]:
+    """Reviews' moves in the order they happened, with who moved them: the steps timeline of the
+    household page (prefetched per review) and of the API's review steps."""
+    return ReviewStep.objects.select_related("actor").order_by("at", "id")
 
 
 def campaign_list(*, user) -> QuerySet[Campaign]:

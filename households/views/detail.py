@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
@@ -69,50 +68,6 @@ def _review_display(review: Review) -> dict[str, Any]:
     }
 
 
-def _change_display(entries: list[dict]) -> list[dict]:
-    """Timeline entries with field labels and readable old → new values (one query a model)."""
-    related_ids: dict[Any, set] = defaultdict(set)
-    for entry in entries:
-        for change in entry["changes"]:
-            field = entry["model"].get_field(change["field"])
-            if field.is_relation:
-                related_ids[field.related_model].update(
-                    v for v in (change["old"], change["new"]) if v is not None
-                )
-    related = {
-        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-        for model, ids in related_ids.items()
-    }
-    shown = []
-    for entry in entries:
-        changes = []
-        for change in entry["changes"]:
-            field = entry["model"].get_field(change["field"])
-            changes.append(
-                {
-                    "label": field.verbose_name,
-                    "old": _value_display(field, change["old"], related),
-                    "new": _value_display(field, change["new"], related),
-                }
-            )
-        shown.append({**entry, "changes": changes, "model_name": entry["model"].verbose_name})
-    return shown
-
-
-def _value_display(field, value, related) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.is_relation:
-        return related.get(field.related_model, {}).get(value, str(value))
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
-
-
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
@@ -126,7 +81,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_members": [m for m in members if m.left_on is None],
             "former_members": [m for m in members if m.left_on is not None],
             "reviews": [_review_display(r) for r in reviews],
-            "timeline": _change_display(selectors.household_timeline(household)),
+            "timeline": selectors.household_timeline(household),
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
         },
     )

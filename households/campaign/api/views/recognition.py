@@ -37,6 +37,7 @@ from households.campaign.filtersets import (
 from households.campaign.selectors import (
     certificate_list,
     chair_queue,
+    review_steps,
 )
 from households.models import (
     Certificate,
@@ -195,5 +196,5 @@ class CampaignReviewViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def steps(self, request, pk=None):
         review = self.get_object()
-        steps = review.steps.select_related("actor").order_by("at", "id")
+        steps = review_steps().filter(review=review)
         return Response(ReviewStepSerializer(steps, many=True).data)
