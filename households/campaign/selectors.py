@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from households.campaign.choices import (
@@ -24,17 +24,22 @@ from households.choices import ReviewStatus as S
 from households.models import (
     Campaign,
     Certificate,
+    Household,
     ListClosure,
+    MeetingVote,
     Objection,
     Posting,
+    RecognitionDecision,
     Review,
     ReviewRequest,
     ReviewStep,
     StatusChange,
+    VillageMeeting,
 )
 from registry.choices import Level, Role
 from registry.models import AdminUnit
 from registry.scoping import scope_for
+from registry.text import search_key
 
 # A review at a later step has passed every earlier one.
 ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
@@ -245,6 +250,71 @@ def chair_queue(*, user) -> QuerySet[Review]:
     return recognition_queue(user=user).filter(chaired).exclude(reviewer=user)
 
 
+def decision_list(*, user) -> QuerySet[RecognitionDecision]:
+    """Recognition decisions in the user's area, with the commune and the signer."""
+    return RecognitionDecision.objects.visible_to(user).select_related("commune", "signed_by")
+
+
+def decision_register(*, user) -> QuerySet[RecognitionDecision]:
+    """Decisions with the ids of the reviews they recognised and their certificates (API)."""
+    certificates = Certificate.objects.select_related("household").order_by("number")
+    return decision_list(user=user).prefetch_related(
+        Prefetch("reviews", queryset=Review.objects.only("id", "decision_id")),
+        Prefetch("certificates", queryset=certificates),
+    )
+
+
+def decision_rows(decision: RecognitionDecision) -> list[tuple[Review, Certificate | None]]:
+    """The households a decision recognised, by code, each with the certificate it issued."""
+    certificates = {c.review_id: c for c in decision.certificates.all()}
+    reviews = decision.reviews.select_related("household__village").order_by("household__code")
+    return [(review, certificates.get(review.pk)) for review in reviews]
+
+
+def meeting_list(*, user) -> QuerySet[VillageMeeting]:
+    """Village meetings in the user's area, with their votes by household code."""
+    votes = MeetingVote.objects.select_related("review__household").order_by(
+        "review__household__code", "id"
+    )
+    return (
+        VillageMeeting.objects.visible_to(user)
+        .select_related("commune", "village", "recorded_by")
+        .prefetch_related(Prefetch("votes", queryset=votes))
+    )
+
+
+def meeting_reviews(
+    *, user, campaign: Campaign, commune: AdminUnit, village: AdminUnit | None = None
+) -> QuerySet[Review]:
+    """The surveyed reviews a village meeting discusses, by village and household code."""
+    reviews = (
+        Review.objects.visible_to(user)
+        .filter(campaign=campaign, status=S.SURVEYED, household__commune=commune)
+        .select_related("household__village")
+        .order_by("household__village__name", "household__code")
+    )
+    return reviews.filter(household__village=village) if village is not None else reviews
+
+
+def posting_register(*, user) -> QuerySet[Posting]:
+    """Public postings in the user's area, with the ids of the reviews they posted."""
+    return (
+        Posting.objects.visible_to(user)
+        .select_related("commune", "village")
+        .prefetch_related(Prefetch("reviews", queryset=Review.objects.only("id")))
+    )
+
+
+def posted_reviews(*, user) -> QuerySet[Review]:
+    """Posted results in the user's area, by household code (what an objection is raised on)."""
+    return (
+        Review.objects.visible_to(user)
+        .filter(status=S.POSTED)
+        .select_related("household")
+        .order_by("household__code")
+    )
+
+
 def posting_list(*, user, commune: AdminUnit, village: AdminUnit | None = None) -> QuerySet[Review]:
     """Results agreed at the meeting or posted, per village: only what may be shown in public."""
     reviews = (
@@ -369,6 +439,28 @@ def overdue_requests(
     if under is not None:
         requests = requests.filter(household__unit_path__startswith=under.path)
     return requests
+
+
+def request_households(*, user, query: str = "") -> QuerySet[Household]:
+    """Households whose request the user may record, found by code or head's name (diacritics
+    ignored)."""
+    households = (
+        Household.objects.editable_by(user)
+        .select_related("village")
+        .order_by("code")
+        .only("id", "code", "head_name", "village__name")
+    )
+    query = query.strip()
+    if query:
+        households = households.filter(
+            Q(code__icontains=query) | Q(head_name_search__contains=search_key(query))
+        )
+    return households
+
+
+def status_change_list(*, user) -> QuerySet[StatusChange]:
+    """Households' moves between recognised lists (and in and out), in the user's area."""
+    return StatusChange.objects.visible_to(user).select_related("household", "decision")
 
 
 def certificate_list(*, user) -> QuerySet[Certificate]:

@@ -24,7 +24,6 @@ from households.campaign.views._common import (
     _pk,
 )
 from households.models import (
-    RecognitionDecision,
     Review,
 )
 from registry.choices import Level, Role
@@ -93,7 +92,7 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
         for r in queue
     ]
     decisions = (
-        RecognitionDecision.objects.visible_to(request.user)
+        selectors.decision_list(user=request.user)
         .filter(commune=commune)
         .order_by("-signed_on", "-pk")[:10]
         if commune
@@ -140,18 +139,16 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(
-        RecognitionDecision.objects.visible_to(request.user).select_related("commune", "signed_by"),
-        pk=pk,
-    )
-    certificates = {c.review_id: c for c in decision.certificates.all()}
-    reviews = decision.reviews.select_related("household__village").order_by("household__code")
+    decision = get_object_or_404(selectors.decision_list(user=request.user), pk=pk)
     return render(
         request,
         "households/campaign/decision_detail.html",
         {
             "decision": decision,
-            "rows": [{"review": r, "certificate": certificates.get(r.pk)} for r in reviews],
+            "rows": [
+                {"review": review, "certificate": certificate}
+                for review, certificate in selectors.decision_rows(decision)
+            ],
         },
     )
 

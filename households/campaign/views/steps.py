@@ -33,7 +33,6 @@ from households.campaign.views._common import (
 from households.choices import ReviewStatus as S
 from households.models import (
     Review,
-    VillageMeeting,
 )
 from registry.errors import apply_service_errors
 from registry.scoping import scope_for
@@ -47,14 +46,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     commune = _commune_param(request, campaign, request.GET)
     village = _village_param(request, commune, request.GET)
-    reviews = (
-        Review.objects.visible_to(request.user)
-        .filter(campaign=campaign, status=S.SURVEYED, household__commune=commune)
-        .select_related("household__village")
-        .order_by("household__village__name", "household__code")
+    reviews = selectors.meeting_reviews(
+        user=request.user, campaign=campaign, commune=commune, village=village
     )
-    if village is not None:
-        reviews = reviews.filter(household__village=village)
     form = MeetingForm(request.POST or None, reviews=list(reviews))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,14 +85,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     meeting = get_object_or_404(
-        VillageMeeting.objects.visible_to(request.user)
-        .filter(campaign=campaign)
-        .select_related("commune", "village", "recorded_by"),
-        pk=meeting_pk,
+        selectors.meeting_list(user=request.user).filter(campaign=campaign), pk=meeting_pk
     )
-    votes = list(
-        meeting.votes.select_related("review__household").order_by("review__household__code")
-    )
+    votes = list(meeting.votes.all())
     return render(
         request,
         "households/campaign/meeting_detail.html",
@@ -236,24 +225,16 @@ def objection_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _posted_reviews(request: HttpRequest):
-    return (
-        Review.objects.visible_to(request.user)
-        .filter(status=S.POSTED)
-        .select_related("household")
-        .order_by("household__code")
-    )
-
-
 @login_required
 def objection_create(request: HttpRequest) -> HttpResponse:
     """Step 5: an objection against a posted result, recorded for the re-check."""
     initial = {"received_on": timezone.localdate()}
     if request.GET.get("review"):
         initial["review"] = get_object_or_404(
-            _posted_reviews(request), pk=_pk(request.GET["review"])
+            selectors.posted_reviews(user=request.user), pk=_pk(request.GET["review"])
         )
-    form = ObjectionForm(request.POST or None, reviews=_posted_reviews(request), initial=initial)
+    reviews = selectors.posted_reviews(user=request.user)
+    form = ObjectionForm(request.POST or None, reviews=reviews, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
