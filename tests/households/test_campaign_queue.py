@@ -60,3 +60,20 @@ def test_queue_of_another_commune_is_neither_counted_nor_listed(
     response = client.get(QUEUE)
     assert (response.context["communes"], response.context["rows"]) == ([], [])
     assert client.get(QUEUE, {"commune": my_hoa_hung.pk}).status_code == 404
+
+
+def test_staff_who_follow_the_queue_are_not_offered_to_send_back(
+    client, campaign, officer, province_staff, my_hoa_hung
+):
+    [review] = posted(officer, my_hoa_hung, [surveyed(officer, my_hoa_hung)])
+    client.force_login(province_staff)
+    response = client.get(QUEUE, {"commune": my_hoa_hung.pk})
+    assert [r["review"] for r in response.context["rows"]] == [review]
+    assert reverse("households:review-return", args=[review.pk]) not in response.content.decode()
+
+
+def test_the_chair_is_offered_to_send_back(client, campaign, officer, chair, my_hoa_hung):
+    [review] = posted(officer, my_hoa_hung, [surveyed(officer, my_hoa_hung)])
+    client.force_login(chair)
+    response = client.get(QUEUE)
+    assert reverse("households:review-return", args=[review.pk]) in response.content.decode()

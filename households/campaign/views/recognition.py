@@ -23,6 +23,7 @@ from households.campaign.views._common import (
     _may,
     _pk,
 )
+from households.campaign.workflow import MOVES
 from households.models import (
     Review,
 )
@@ -107,6 +108,9 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "form": form,
             "can_decide": can_decide,
+            # Who may send a review back (households.campaign.workflow, move "return").
+            "can_return": commune is not None
+            and any(_may(request.user, role, commune) for role in MOVES["return"].roles),
             "decisions": decisions,
         },
     )
