@@ -63,6 +63,7 @@ ETHNIC_GROUPS: tuple[tuple[str, str], ...] = (
     ("53", "Ơ Đu"),
     ("54", "Rơ-măm"),
 )
+ETHNIC_CODES = frozenset(code for code, _name in ETHNIC_GROUPS)
 
 
 def is_ethnic_minority(code: str) -> bool:

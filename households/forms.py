@@ -28,9 +28,10 @@ from registry.limits import year_in_range
 from registry.models import AdminUnit
 
 from .choices import Classification, ReviewKind
+from .ethnicity import ETHNIC_GROUPS
 from .evaluation import standard_for_review
 from .models import Household, Member, Review
-from .validators import normalise_id_number, validate_id_number
+from .validators import normalise_id_number
 
 # Dates as officers write them (31/12/1960) and as a date picker sends them (1960-12-31).
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
@@ -228,7 +229,12 @@ class MemberForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1880}),
     )
     birth_date = FlexibleDateField(label=_label(Member, "birth_date"), required=False)
-    ethnicity = _member_field("ethnicity")
+    # Asked of every member: the empty choice must be changed, there is no default.
+    ethnicity = forms.ChoiceField(
+        label=_label(Member, "ethnicity"),
+        choices=[("", _("Choose…")), *ETHNIC_GROUPS],
+        error_messages={"required": _("Choose the ethnicity: there is no default.")},
+    )
     # Longer than 12: people type the number in groups ("079 123 456 789"); the service checks it.
     id_number = forms.CharField(
         label=_label(Member, "id_number"),
@@ -252,7 +258,7 @@ class MemberForm(forms.Form):
     )
 
     # Left empty, these take the model's default rather than refusing the row.
-    DEFAULTED = ("ethnicity", "school_status", "qualification", "employment")
+    DEFAULTED = ("school_status", "qualification", "employment")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -262,12 +268,9 @@ class MemberForm(forms.Form):
         _bootstrap(self)
 
     def clean_id_number(self) -> str:
-        """The number's own shape is checked at once, beside the field; whether it matches the
-        birth year and sex, and whether it is already registered, the service checks."""
-        value = normalise_id_number(self.cleaned_data.get("id_number"))
-        if value:
-            validate_id_number(value)
-        return value
+        """Only normalised here: the service checks the number (its shape, the birth year and sex
+        it encodes, whether it is already registered) with the row's other rules, all at once."""
+        return normalise_id_number(self.cleaned_data.get("id_number"))
 
     # A row added with none of these typed is an empty row, whatever its selects say.
     KEY_FIELDS = ("full_name", "birth_year", "birth_date", "id_number")

@@ -28,6 +28,7 @@ from registry.scoping import scope_for
 from registry.text import search_key
 
 from .choices import EDITABLE_STATUSES, FINAL_STATUSES, Relationship, ReviewKind, ReviewStatus
+from .ethnicity import ETHNIC_CODES
 from .evaluation import evaluate, reasons_payload
 from .household_year import household_years_sync
 from .models import Household, Member, Review
@@ -138,7 +139,11 @@ def _member_key(row: int, field: str) -> str:
 def _clean_members(
     members: Sequence[Mapping[str, Any]], *, today: dt.date
 ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
-    """Normalise member rows and check each on its own; return rows and errors by key."""
+    """Normalise member rows and check each on its own; return rows and errors by key.
+
+    Every problem of every row is reported at once, so that a form never shows its mistakes in
+    rounds (an ID number first, a birth date in the future only once the ID number is right).
+    """
     errors: dict[str, list[str]] = {}
     cleaned: list[dict[str, Any]] = []
     for row, member in enumerate(members):
@@ -149,14 +154,19 @@ def _clean_members(
                 _("Enter the member's full name.")
             )
         birth_date = data.get("birth_date")
-        birth_year = data.get("birth_year") or (birth_date.year if birth_date else None)
+        typed_year = data.get("birth_year")
+        birth_year = typed_year or (birth_date.year if birth_date else None)
         data["birth_year"] = birth_year
+        year_is_possible = birth_year is not None and 1880 <= birth_year <= today.year
         if birth_year is None:
             errors.setdefault(_member_key(row, "birth_year"), []).append(
                 _("Enter the year of birth (the exact date may stay empty).")
             )
-        elif not 1880 <= birth_year <= today.year:
-            errors.setdefault(_member_key(row, "birth_year"), []).append(
+        elif not year_is_possible and not (birth_date and birth_date > today and not typed_year):
+            # A year read from a date in the future is the date's mistake, said beside it.
+            errors.setdefault(
+                _member_key(row, "birth_year" if typed_year else "birth_date"), []
+            ).append(
                 _("The year of birth must be between 1880 and %(year)d.") % {"year": today.year}
             )
         if birth_date and birth_date > today:
@@ -167,15 +177,55 @@ def _clean_members(
             errors.setdefault(_member_key(row, "birth_year"), []).append(
                 _("The year of birth does not match the date of birth.")
             )
+        ethnicity_error = _ethnicity_error(row, data)
+        if ethnicity_error:
+            errors.setdefault(_member_key(row, "ethnicity"), []).append(ethnicity_error)
         id_number = normalise_id_number(data.get("id_number"))
         data["id_number"] = id_number or None
-        if id_number and birth_year:
+        if id_number:
             try:
-                validate_id_number(id_number, birth_year=birth_year, sex=data.get("sex"))
+                validate_id_number(
+                    id_number,
+                    birth_year=birth_year if year_is_possible else None,
+                    sex=data.get("sex") or None,
+                    today=today,
+                )
             except ValidationError as error:
                 errors.setdefault(_member_key(row, "id_number"), []).extend(error.messages)
         cleaned.append(data)
     return cleaned, errors
+
+
+def _ethnicity_error(row: int, data: Mapping[str, Any]) -> str | None:
+    """Ethnicity is asked of every member: there is no default (Kinh or any other). A registered
+    member's row that leaves it out keeps the stored answer, as with any field it leaves out."""
+    if data.get("id") and "ethnicity" not in data:
+        return None
+    value = data.get("ethnicity")
+    if not value:
+        name = data.get("full_name")
+        if name:
+            return _("Choose the ethnicity of %(name)s (member %(n)d): there is no default.") % {
+                "name": name,
+                "n": row + 1,
+            }
+        return _("Choose the ethnicity of member %(n)d: there is no default.") % {"n": row + 1}
+    if value not in ETHNIC_CODES:
+        return _("“%(value)s” is not an ethnicity of the list (codes 01 to 54).") % {"value": value}
+    return None
+
+
+def household_members_check(
+    *, members: Sequence[Mapping[str, Any]], actor: User
+) -> dict[str, list[str]]:
+    """The member checks of household_create and household_update, without saving anything.
+
+    A form that could not read every field runs them on what it could read, so that it shows
+    every mistake at once rather than the registry's only after the typing ones are corrected.
+    """
+    cleaned, errors = _clean_members(members, today=timezone.localdate())
+    _check_members_together(cleaned, actor=actor, errors=errors)
+    return errors
 
 
 def _check_members_together(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,7 +32,22 @@ def _catalogue():
 
 
 def _standard_choices() -> list[tuple[str, str]]:
-    return [(s.code, f"{s.code} · {s.legal_basis_en}") for s in _catalogue()]
+    vietnamese = (get_language() or "vi").startswith("vi")
+    return [
+        (s.code, f"{s.code} · {s.legal_basis_vi if vietnamese else s.legal_basis_en}")
+        for s in _catalogue()
+    ]
+
+
+# The units the standards give their parameters in, as the admin shows them.
+UNIT_LABELS = {
+    "VND": _("VND"),
+    "points": _("points"),
+    "years": _("years old"),
+    "count": "",
+    "percent": "%",
+    "m2": "m²",
+}
 
 
 class StandardFilter(admin.SimpleListFilter):
@@ -214,7 +230,9 @@ class ParameterOverrideEndForm(forms.ModelForm):
 
 
 def _describe(value, unit, confirmed) -> str:
-    amount = f"{value:,} {unit}" if value is not None else _("not known")
+    amount = (
+        f"{value:,} {UNIT_LABELS.get(unit, unit)}".strip() if value is not None else _("not known")
+    )
     return amount if confirmed else f"{amount}, {_('unconfirmed')}"
 
 

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,4 +7,13 @@ class RegistryConfig(AppConfig):
     """Administrative units, officers and access scoping."""
 
     name = "registry"
+    default = True  # the app's config; AxesConfig below is django-axes's
     verbose_name = _("Registry")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes (log-in throttling) under a name in the user's language in the admin: the app
+    gives none, and its label "Axes" would show untranslated."""
+
+    default = False
+    verbose_name = _("Log-in tracking")

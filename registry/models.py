@@ -52,8 +52,8 @@ class AdminUnit(models.Model):
         related_name="children",
         verbose_name=_("parent unit"),
     )
-    path = models.CharField(max_length=80, unique=True, editable=False)
-    depth = models.PositiveSmallIntegerField(editable=False)
+    path = models.CharField(_("unit path"), max_length=80, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth in the tree"), editable=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 

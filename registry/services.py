@@ -54,7 +54,7 @@ def village_create(
     if commune.level != Level.COMMUNE:
         raise ValidationError({"parent": _("A village belongs to a commune.")})
     if not scope_for(actor).can_edit(commune.path):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only a commune officer adds the villages of their commune."))
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Enter the village name.")})

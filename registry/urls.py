@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from . import views
 
+# 400, 404 and 500 are Django's handlers rendering our templates (templates/400.html, ...).
+handler403 = "registry.errors.permission_denied"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .choices import Level
+from .errors import apply_service_errors
 from .forms import VillageForm
 from .models import AdminUnit
 from .scoping import assigned_units, scope_for
@@ -59,8 +60,7 @@ def village_add(request, pk: int):
         try:
             village = village_create(actor=request.user, commune=commune, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("Village %(name)s added.") % {"name": village.name})
             return redirect("unit-detail", pk=commune.pk)

@@ -101,6 +101,7 @@ COMMUNE_NOT_FOUND = _("Choose a commune in your area (there is none with id {pk_
 VILLAGE_NOT_FOUND = _("Choose a village in your area (there is none with id {pk_value}).")
 HOUSEHOLD_NOT_FOUND = _("There is no household with id {pk_value} in your area.")
 TOO_MANY_MEMBERS = {"max_length": _("Send at most {max_length} members at a time.")}
+ETHNICITY_REQUIRED = _("Give the member's ethnicity (code 01 to 54): there is no default.")
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -324,17 +325,22 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 class HistoryChangeSerializer(serializers.Serializer):
+    """One field's change: the values as stored, and as the household page shows them."""
+
     field = serializers.CharField()
     label = serializers.CharField()
     old = serializers.JSONField(allow_null=True)
     new = serializers.JSONField(allow_null=True)
+    old_display = serializers.CharField()
+    new_display = serializers.CharField()
 
 
 class HistoryEntrySerializer(serializers.Serializer):
-    """One recorded change to a household, one of its members or one of its reviews."""
+    """One recorded change to a household, one of its members or one of its reviews
+    (households.selectors.household_timeline, the timeline of the household page)."""
 
     when = serializers.DateTimeField()
-    who = serializers.CharField(allow_null=True)
+    who = serializers.CharField(source="who_username", allow_null=True)
     kind = serializers.ChoiceField(choices=["household", "member", "review"])
     action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     object = serializers.CharField()
@@ -439,7 +445,11 @@ class MemberCreateSerializer(MemberFactsSerializer):
     full_name = serializers.CharField(max_length=120)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     sex = serializers.ChoiceField(choices=Sex.choices)
-    ethnicity = serializers.ChoiceField(choices=ETHNIC_GROUPS, required=False)
+    # Asked of every member: no default (Kinh or any other), so a client must send it.
+    ethnicity = serializers.ChoiceField(
+        choices=ETHNIC_GROUPS,
+        error_messages={"required": ETHNICITY_REQUIRED},
+    )
     # Longer than 12: people type spaces and dots between groups of digits.
     id_number = serializers.CharField(
         max_length=30, required=False, allow_blank=True, allow_null=True
@@ -456,10 +466,16 @@ class MemberUpdateSerializer(MemberCreateSerializer):
     full_name = serializers.CharField(max_length=120, required=False)
     relationship = serializers.ChoiceField(choices=Relationship.choices, required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    ethnicity = serializers.ChoiceField(
+        choices=ETHNIC_GROUPS,
+        required=False,
+        error_messages={"required": ETHNICITY_REQUIRED},
+    )
 
     def validate(self, attrs):
         if attrs.get("id") is None:
-            missing = [name for name in ("full_name", "relationship", "sex") if name not in attrs]
+            required = ("full_name", "relationship", "sex", "ethnicity")
+            missing = [name for name in required if name not in attrs]
             if missing:
                 raise serializers.ValidationError(
                     {name: [self.fields[name].error_messages["required"]] for name in missing}

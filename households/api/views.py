@@ -101,27 +101,6 @@ def _member_row(member: Member) -> dict[str, Any]:
     return {"id": member.pk, **{field: getattr(member, field) for field in services.MEMBER_FIELDS}}
 
 
-def _timeline_rows(household: Household) -> list[dict[str, Any]]:
-    actions = {"+": "created", "~": "changed", "-": "deleted"}
-    rows = []
-    for entry in household_timeline(household):
-        meta = entry["model"]
-        rows.append(
-            {
-                "when": entry["when"],
-                "who": entry["who"].get_username() if entry["who"] else None,
-                "kind": entry["kind"],
-                "action": actions[entry["action"]],
-                "object": entry["object"],
-                "changes": [
-                    {**change, "label": str(meta.get_field(change["field"]).verbose_name)}
-                    for change in entry["changes"]
-                ],
-            }
-        )
-    return rows
-
-
 @extend_schema_view(
     list=extend_schema(summary="Households in your area"),
     retrieve=extend_schema(summary="A household with its current members and latest review"),
@@ -260,7 +239,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, pk=None):
         household = self.get_object()
-        return Response(HistoryEntrySerializer(_timeline_rows(household), many=True).data)
+        return Response(HistoryEntrySerializer(household_timeline(household), many=True).data)
 
     @extend_schema(
         summary="Members who may already be registered (at most 50 a request)",

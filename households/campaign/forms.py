@@ -1,7 +1,8 @@
 """Forms of the review campaign pages (Decision 24/2021/QĐ-TTg).
 
 They only parse what was typed; the rules (roles, steps, the 50% rule, locks) are checked once,
-by the services in households.campaign.services, whose errors the views put back beside the fields.
+by the services in households.campaign.services, whose errors the views put back beside the fields
+(registry.errors.apply_service_errors).
 """
 
 from __future__ import annotations
@@ -38,34 +39,6 @@ from policies.selectors import ProcedureNumber
 from policies.standards import all_standards
 from registry.limits import MAX_INTEGER
 from registry.models import AdminUnit
-
-# A service's error keys that name a row rather than a field: "votes.<review id>" etc.
-ROW_KEYS = ("votes", "reviews")
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> dict[int, list[str]]:
-    """Put a service's errors beside the form's fields; return row errors by review id.
-
-    "votes.<id>" goes to the field vote_<id> when the form has one; any other key the form lacks
-    becomes an error of the whole form, so that no message is ever lost.
-    """
-    rows: dict[int, list[str]] = {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return rows
-    for key, messages in error.message_dict.items():
-        head, _dot, tail = key.partition(".")
-        if head in ROW_KEYS and tail.isdigit():
-            rows.setdefault(int(tail), []).extend(messages)
-            field = f"vote_{tail}"
-            if field in form.fields:
-                form.add_error(field, messages)
-            continue
-        if key in form.fields:
-            form.add_error(key, messages)
-        else:
-            form.add_error(None, messages)
-    return rows
 
 
 def _today() -> dt.date:
@@ -160,6 +133,8 @@ class MeetingForm(forms.Form):
         _bootstrap(self)
         for review in reviews:
             self.fields[f"vote_{review.pk}"].widget.attrs["class"] = "form-control vote-input"
+        # The service keys a household's vote "votes.<review id>" (registry.errors).
+        self.error_fields = {f"votes.{review.pk}": f"vote_{review.pk}" for review in reviews}
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"review": r, "field": self[f"vote_{r.pk}"]} for r in self.reviews]

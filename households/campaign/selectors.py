@@ -4,9 +4,11 @@ the objection register and overdue monthly requests. Always scoped, constant que
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from households.campaign.choices import (
@@ -24,20 +26,28 @@ from households.models import (
     CampaignExtension,
     Certificate,
     DistrictConsultation,
+    Household,
     HouseholdYear,
     ListClosure,
+    MeetingVote,
     Objection,
     Posting,
+    RecognitionDecision,
     Review,
     ReviewRequest,
+    ReviewStep,
     StatusChange,
+    VillageMeeting,
 )
 from registry.choices import Level, Role
 from registry.models import AdminUnit
 from registry.scoping import province_path, scope_for
+from registry.text import search_key
 
 # A review at a later step has passed every earlier one.
 ORDER = [S.LISTED, S.SURVEYED, S.DISCUSSED, S.POSTED, S.RECOGNISED]
+# The counts of a CommuneProgress row, in the order of the steps.
+PROGRESS_STEPS = ("listed", "surveyed", "discussed", "posted", "recognised")
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,12 @@ class CommuneProgress:
     @property
     def percent_recognised(self) -> int:
         return round(100 * self.recognised / self.listed) if self.listed else 0
+
+
+def review_steps() -> QuerySet[ReviewStep]:
+    """Reviews' moves in the order they happened, with who moved them: the steps timeline of the
+    household page (prefetched per review) and of the API's review steps."""
+    return ReviewStep.objects.select_related("actor").order_by("at", "id")
 
 
 def campaign_list(*, user) -> QuerySet[Campaign]:
@@ -127,6 +143,58 @@ def campaign_for(*, unit: AdminUnit | None, list_year: int) -> Campaign | None:
     return Campaign.objects.filter(unit_path=province_path(unit.path), list_year=list_year).first()
 
 
+@dataclass(frozen=True)
+class ProgressTotals:
+    """The sums of communes' progress: what the campaign page and the API's `progress` show."""
+
+    communes: int
+    communes_started: int  # with at least one household listed
+    communes_closed: int
+    listed: int
+    surveyed: int
+    discussed: int
+    posted: int
+    recognised: int
+
+    @property
+    def communes_not_started(self) -> int:
+        return self.communes - self.communes_started
+
+    @property
+    def percent_recognised(self) -> int:
+        return round(100 * self.recognised / self.listed) if self.listed else 0
+
+
+def progress_totals(rows: Sequence[CommuneProgress]) -> ProgressTotals:
+    """The totals of campaign_progress rows (no query)."""
+    return ProgressTotals(
+        communes=len(rows),
+        communes_started=sum(1 for r in rows if r.listed),
+        communes_closed=sum(1 for r in rows if r.closed),
+        **{step: sum(getattr(r, step) for r in rows) for step in PROGRESS_STEPS},
+    )
+
+
+@dataclass(frozen=True)
+class DistrictProgress:
+    """A district's communes summed (three-level scheme: the province page groups by district)."""
+
+    unit: AdminUnit
+    totals: ProgressTotals
+
+
+def progress_by_district(
+    rows: Sequence[CommuneProgress], *, province: AdminUnit
+) -> list[DistrictProgress]:
+    """campaign_progress rows grouped by the district of `province` they lie in; one query.
+    Empty under the two-level scheme, where communes hang from the province itself."""
+    by_district: dict[int, list[CommuneProgress]] = defaultdict(list)
+    for row in rows:
+        by_district[row.commune.parent_id].append(row)
+    districts = AdminUnit.objects.filter(pk__in=by_district, parent=province).order_by("name")
+    return [DistrictProgress(unit=d, totals=progress_totals(by_district[d.pk])) for d in districts]
+
+
 def closed_unit_ids(campaign: Campaign) -> set[int]:
     """The units whose list is closed (locked) for the campaign."""
     return set(
@@ -134,6 +202,27 @@ def closed_unit_ids(campaign: Campaign) -> set[int]:
             "unit_id", flat=True
         )
     )
+
+
+def list_closures(*, user, campaign: Campaign, under: AdminUnit) -> dict[int, ListClosure]:
+    """The closures (closed or reopened) of the campaign's lists of units under `under`, by
+    unit id."""
+    return {
+        c.unit_id: c
+        for c in ListClosure.objects.visible_to(user).filter(
+            campaign=campaign, unit_path__startswith=under.path
+        )
+    }
+
+
+def provinces_to_open(*, user) -> QuerySet[AdminUnit]:
+    """The provinces where the user may open a campaign: those they are province staff of."""
+    scope = scope_for(user)
+    provinces = AdminUnit.objects.visible_to(user).filter(level=Level.PROVINCE)
+    if not scope.everything:
+        paths = [path for role, path in scope.roles if role == Role.PROVINCE_STAFF]
+        provinces = provinces.filter(path__in=paths)
+    return provinces.order_by("valid_to", "name")
 
 
 def list_is_closed(*, campaign: Campaign | int, unit: AdminUnit) -> bool:
@@ -145,8 +234,41 @@ def days_left(campaign: Campaign, today: dt.date | None = None) -> int:
     return ((campaign.closes_on) - (today or timezone.localdate())).days
 
 
+def _awaiting_recognition(user) -> QuerySet[Review]:
+    """Posted reviews in the user's area: they wait for the commune chair's decision."""
+    return Review.objects.visible_to(user).filter(status=S.POSTED)
+
+
+def recognition_queue(*, user, commune: AdminUnit | None = None) -> QuerySet[Review]:
+    """The reviews waiting for recognition in the user's area (or in `commune`), with their open
+    objections counted: what the queue page lists, for the chair to decide and others to follow.
+    """
+    reviews = _awaiting_recognition(user)
+    if commune is not None:
+        reviews = reviews.filter(household__commune=commune)
+    return (
+        reviews.select_related("household__village", "household__commune", "reviewer")
+        .annotate(
+            open_objections=Count("objections", filter=Q(objections__outcome=ObjectionOutcome.OPEN))
+        )
+        .order_by("household__commune", "household__village", "household__code")
+    )
+
+
+def recognition_queue_communes(*, user) -> list[dict]:
+    """The communes of the recognition queue with how many reviews wait in each: the same rows as
+    recognition_queue(user=user, commune=c) lists, counted in one query."""
+    return list(
+        _awaiting_recognition(user)
+        .values("household__commune", "household__commune__name")
+        .annotate(n=Count("id"))
+        .order_by("household__commune__name")
+    )
+
+
 def chair_queue(*, user) -> QuerySet[Review]:
-    """Posted reviews the user, as commune chair, may recognise or return (none they recorded)."""
+    """The part of the recognition queue the user, as commune chair, may decide: reviews of the
+    communes they chair, none they recorded themselves."""
     scope = scope_for(user)
     chaired = Q()
     if not scope.everything:
@@ -154,15 +276,71 @@ def chair_queue(*, user) -> QuerySet[Review]:
         for role, path in scope.roles:
             if role == Role.COMMUNE_CHAIR:
                 chaired |= Q(household__unit_path__startswith=path)
+    return recognition_queue(user=user).filter(chaired).exclude(reviewer=user)
+
+
+def decision_list(*, user) -> QuerySet[RecognitionDecision]:
+    """Recognition decisions in the user's area, with the commune and the signer."""
+    return RecognitionDecision.objects.visible_to(user).select_related("commune", "signed_by")
+
+
+def decision_register(*, user) -> QuerySet[RecognitionDecision]:
+    """Decisions with the ids of the reviews they recognised and their certificates (API)."""
+    certificates = Certificate.objects.select_related("household").order_by("number")
+    return decision_list(user=user).prefetch_related(
+        Prefetch("reviews", queryset=Review.objects.only("id", "decision_id")),
+        Prefetch("certificates", queryset=certificates),
+    )
+
+
+def decision_rows(decision: RecognitionDecision) -> list[tuple[Review, Certificate | None]]:
+    """The households a decision recognised, by code, each with the certificate it issued."""
+    certificates = {c.review_id: c for c in decision.certificates.all()}
+    reviews = decision.reviews.select_related("household__village").order_by("household__code")
+    return [(review, certificates.get(review.pk)) for review in reviews]
+
+
+def meeting_list(*, user) -> QuerySet[VillageMeeting]:
+    """Village meetings in the user's area, with their votes by household code."""
+    votes = MeetingVote.objects.select_related("review__household").order_by(
+        "review__household__code", "id"
+    )
+    return (
+        VillageMeeting.objects.visible_to(user)
+        .select_related("commune", "village", "recorded_by")
+        .prefetch_related(Prefetch("votes", queryset=votes))
+    )
+
+
+def meeting_reviews(
+    *, user, campaign: Campaign, commune: AdminUnit, village: AdminUnit | None = None
+) -> QuerySet[Review]:
+    """The surveyed reviews a village meeting discusses, by village and household code."""
+    reviews = (
+        Review.objects.visible_to(user)
+        .filter(campaign=campaign, status=S.SURVEYED, household__commune=commune)
+        .select_related("household__village")
+        .order_by("household__village__name", "household__code")
+    )
+    return reviews.filter(household__village=village) if village is not None else reviews
+
+
+def posting_register(*, user) -> QuerySet[Posting]:
+    """Public postings in the user's area, with the ids of the reviews they posted."""
+    return (
+        Posting.objects.visible_to(user)
+        .select_related("commune", "village")
+        .prefetch_related(Prefetch("reviews", queryset=Review.objects.only("id")))
+    )
+
+
+def posted_reviews(*, user) -> QuerySet[Review]:
+    """Posted results in the user's area, by household code (what an objection is raised on)."""
     return (
         Review.objects.visible_to(user)
-        .filter(chaired, status=S.POSTED)
-        .exclude(reviewer=user)
-        .select_related("household__village", "household__commune", "reviewer")
-        .annotate(
-            open_objections=Count("objections", filter=Q(objections__outcome=ObjectionOutcome.OPEN))
-        )
-        .order_by("household__commune", "household__village", "household__code")
+        .filter(status=S.POSTED)
+        .select_related("household")
+        .order_by("household__code")
     )
 
 
@@ -302,14 +480,41 @@ def request_list(*, user) -> QuerySet[ReviewRequest]:
     )
 
 
-def overdue_requests(*, user, today: dt.date | None = None) -> QuerySet[ReviewRequest]:
-    """Monthly requests past their 15-day deadline without a decision."""
-    return (
+def overdue_requests(
+    *, user, today: dt.date | None = None, under: AdminUnit | None = None
+) -> QuerySet[ReviewRequest]:
+    """Monthly requests past their 15-day deadline without a decision (under `under`, if given)."""
+    requests = (
         request_list(user=user)
         .filter(monthly=True, deadline__lt=today or timezone.localdate())
         .exclude(review__status__in=FINAL_STATUSES)
         .filter(review__kind=ReviewKind.MONTHLY)
     )
+    if under is not None:
+        requests = requests.filter(household__unit_path__startswith=under.path)
+    return requests
+
+
+def request_households(*, user, query: str = "") -> QuerySet[Household]:
+    """Households whose request the user may record, found by code or head's name (diacritics
+    ignored)."""
+    households = (
+        Household.objects.editable_by(user)
+        .select_related("village")
+        .order_by("code")
+        .only("id", "code", "head_name", "village__name")
+    )
+    query = query.strip()
+    if query:
+        households = households.filter(
+            Q(code__icontains=query) | Q(head_name_search__contains=search_key(query))
+        )
+    return households
+
+
+def status_change_list(*, user) -> QuerySet[StatusChange]:
+    """Households' moves between recognised lists (and in and out), in the user's area."""
+    return StatusChange.objects.visible_to(user).select_related("household", "decision")
 
 
 def certificate_list(*, user) -> QuerySet[Certificate]:

@@ -46,9 +46,13 @@ class Household(models.Model):
         verbose_name=_("village"),
     )
     province = models.ForeignKey(
-        AdminUnit, on_delete=models.PROTECT, related_name="+", editable=False
+        AdminUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("province"),
     )
-    unit_path = models.CharField(max_length=80, editable=False)
+    unit_path = models.CharField(_("unit path"), max_length=80, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     area_type = models.CharField(_("area type"), max_length=5, choices=AreaType.choices)
@@ -58,7 +62,7 @@ class Household(models.Model):
     # Head's name folded for search without diacritics; kept by the services.
     head_name = models.CharField(_("head of household"), max_length=120, blank=True)
     head_name_search = models.CharField(max_length=120, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -106,7 +110,8 @@ class Member(models.Model):
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNIC_GROUPS, default="01")
+    # Asked of every member: no default (a silent Kinh would hide ethnic-minority households).
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNIC_GROUPS)
     # NULL rather than "" when absent, so that the unique constraint allows many absent numbers.
     id_number = models.CharField(
         _("personal ID number"), max_length=12, null=True, blank=True, unique=True
@@ -231,8 +236,8 @@ class Review(models.Model):
         blank=True,
         editable=False,
     )
-    computed_line = models.BigIntegerField(null=True, editable=False)
-    computed_reasons = models.JSONField(default=dict, editable=False)
+    computed_line = models.BigIntegerField(_("computed line"), null=True, editable=False)
+    computed_reasons = models.JSONField(_("computed reasons"), default=dict, editable=False)
     recognised_classification = models.CharField(
         _("recognised classification"), max_length=16, choices=Classification.choices, blank=True
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from registry.choices import Level
 from registry.models import AdminUnit
@@ -20,6 +21,11 @@ def _lang() -> str:
 
 def _indicator_name(indicator: Any) -> str:
     return indicator.name_vi if _lang() == "vi" else indicator.name_en
+
+
+def _not_an_officer() -> str:
+    """Why a user without entry rights is refused a household form (in the request's language)."""
+    return _("Only a commune officer enters and changes households, in their own commune.")
 
 
 def _editable_communes(user) -> QuerySet[AdminUnit]:

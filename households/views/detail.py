@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from households import selectors
 from households.campaign import services as campaigns
 from policies.standards import Standard, StandardError, format_vnd, get_standard
+from registry.errors import flash_service_errors
 from registry.scoping import scope_for
 
 from ..forms import (
@@ -73,50 +73,6 @@ def _review_display(review: Review) -> dict[str, Any]:
     }
 
 
-def _change_display(entries: list[dict]) -> list[dict]:
-    """Timeline entries with field labels and readable old → new values (one query a model)."""
-    related_ids: dict[Any, set] = defaultdict(set)
-    for entry in entries:
-        for change in entry["changes"]:
-            field = entry["model"].get_field(change["field"])
-            if field.is_relation:
-                related_ids[field.related_model].update(
-                    v for v in (change["old"], change["new"]) if v is not None
-                )
-    related = {
-        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-        for model, ids in related_ids.items()
-    }
-    shown = []
-    for entry in entries:
-        changes = []
-        for change in entry["changes"]:
-            field = entry["model"].get_field(change["field"])
-            changes.append(
-                {
-                    "label": field.verbose_name,
-                    "old": _value_display(field, change["old"], related),
-                    "new": _value_display(field, change["new"], related),
-                }
-            )
-        shown.append({**entry, "changes": changes, "model_name": entry["model"].verbose_name})
-    return shown
-
-
-def _value_display(field, value, related) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.is_relation:
-        return related.get(field.related_model, {}).get(value, str(value))
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
-
-
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
@@ -140,7 +96,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "other_status": other,
             "year": year,
-            "timeline": _change_display(selectors.household_timeline(household)),
+            "timeline": selectors.household_timeline(household),
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
         },
     )
@@ -158,7 +114,7 @@ def household_move_out(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, household=household, **form.cleaned_data
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_service_errors(request, error)
         else:
             messages.success(request, _("The household is recorded as moved out."))
     else:

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from registry.errors import RowForms, apply_service_errors
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -28,6 +29,7 @@ from ._common import (
     MEMBERS_PREFIX,
     REVIEW_PREFIX,
     _editable_communes,
+    _not_an_officer,
 )
 from .preview import _form_commune, _indicator_groups, _preview
 
@@ -82,33 +84,14 @@ def _member_rows(formset) -> tuple[list[dict], list, list[tuple[str, str]]]:
 
 def _apply_errors(
     error: ValidationError, household_form, formset, review_form, member_forms
-) -> list[str]:
-    """Put a service's errors beside their fields; return those that belong to no field."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    loose: list[str] = []
-    for key, messages_ in error.message_dict.items():
-        parts = key.split(".")
-        if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit():
-            row = int(parts[1])
-            form = member_forms[row] if row < len(member_forms) else None
-            if form is not None and parts[2] in form.fields:
-                form.add_error(parts[2], messages_)
-            elif form is not None:
-                form.add_error(None, messages_)
-            else:
-                formset.non_form_errors().extend(messages_)
-        elif key == "members":
-            formset.non_form_errors().extend(messages_)
-        elif key in household_form.fields:
-            household_form.add_error(key, messages_)
-        elif key in review_form.fields:
-            review_form.add_error(key, messages_)
-        elif key == NON_FIELD_ERRORS:
-            loose.extend(messages_)
-        else:
-            loose.extend(messages_)
-    return loose
+) -> None:
+    """Put a service's errors beside their fields: member rows as the service counts them."""
+    apply_service_errors(
+        error,
+        household_form,
+        review_form,
+        rows={"members": RowForms(forms=member_forms, formset=formset)},
+    )
 
 
 def _duplicates(user, commune, rows, member_forms, household) -> list[dict]:
@@ -139,7 +122,7 @@ def _duplicates(user, commune, rows, member_forms, household) -> list[dict]:
 def _household_form(request: HttpRequest, household: Household | None) -> HttpResponse:
     communes = _editable_communes(request.user)
     if household is None and not communes.exists():
-        raise PermissionDenied
+        raise PermissionDenied(_not_an_officer())
     household_form, formset, review_form = _build_forms(request, household, communes)
     status, top_errors, duplicates = 200, [], []
     with_review = review_form.has_facts() if request.method == "POST" else False
@@ -171,12 +154,19 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
                     top_errors.append(str(conflict))
                     status = 409
                 except ValidationError as error:
-                    top_errors += _apply_errors(
-                        error, household_form, formset, review_form, member_forms
-                    )
+                    _apply_errors(error, household_form, formset, review_form, member_forms)
                 else:
                     messages.success(request, _("Household %(code)s saved.") % {"code": saved.code})
                     return redirect("households:household-detail", pk=saved.pk)
+        else:
+            # What the forms could read still goes through the registry's member checks, so that
+            # every mistake shows now, not only once the typing mistakes are corrected.
+            rows, member_forms, _leaving = _member_rows(formset)
+            checked = services.household_members_check(members=rows, actor=request.user)
+            if checked:
+                _apply_errors(
+                    ValidationError(checked), household_form, formset, review_form, member_forms
+                )
         if status == 200 and not top_errors:
             top_errors.append(_("The household was not saved: correct the fields marked below."))
     commune = household.commune if household else _form_commune(household_form, communes)
@@ -233,5 +223,5 @@ def household_create(request: HttpRequest) -> HttpResponse:
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
     if not scope_for(request.user).can_edit(household.unit_path):
-        raise PermissionDenied
+        raise PermissionDenied(_not_an_officer())
     return _household_form(request, household)

@@ -30,6 +30,7 @@ from ._common import (
     _editable_communes,
     _indicator_name,
     _lang,
+    _not_an_officer,
 )
 
 # --- live classification ----------------------------------------------------------------------
@@ -174,7 +175,7 @@ def classify_preview(request: HttpRequest) -> HttpResponse:
     else:
         communes = _editable_communes(request.user)
         if not communes.exists():
-            raise PermissionDenied
+            raise PermissionDenied(_not_an_officer())
         probe = HouseholdForm(request.POST, communes=communes)
         commune = _form_commune(probe, communes)
         if commune is None and len(communes) > 1:

@@ -20,6 +20,10 @@ from households.campaign.api.views import (
 
 from .views import AdminUnitViewSet
 
+# Route names live in the "api" namespace ("api:unit-detail"), apart from the pages' names
+# ("unit-detail" is the page /units/N/).
+app_name = "api"
+
 router = DefaultRouter()
 router.register("units", AdminUnitViewSet, basename="unit")
 router.register("households", HouseholdViewSet, basename="household")

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    "registry.apps.AxesConfig",  # django-axes, named in the admin in the user's language
     "registry",
     "policies",
     "households",

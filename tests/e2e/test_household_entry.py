@@ -12,6 +12,7 @@ def fill_member(page, row: int, name: str, relationship: str, sex: str, birth_ye
     page.select_option(f"#id_members-{row}-relationship", relationship)
     page.select_option(f"#id_members-{row}-sex", sex)
     page.fill(f"#id_members-{row}-birth_year", birth_year)
+    page.select_option(f"#id_members-{row}-ethnicity", "01")
 
 
 def test_officer_enters_a_household_and_sees_it_classified_live(login, officer, live_server):

@@ -332,7 +332,9 @@ def test_timeline_lists_changes_of_household_members_and_review(officer, my_hoa_
     kinds = {entry["kind"] for entry in timeline}
     assert kinds == {"household", "member", "review"}
     changed = [e for e in timeline if e["kind"] == "household" and e["changes"]]
-    assert {"field": "address", "old": "", "new": "Tổ 9"} in changed[0]["changes"]
+    assert ("address", "", "Tổ 9") in [
+        (c["field"], c["old"], c["new"]) for c in changed[0]["changes"]
+    ]
 
 
 # --- duplicates -------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ def member(name: str, relationship: str = "child", birth_year: int = 2000, **ext
         "relationship": relationship,
         "sex": "male",
         "birth_year": birth_year,
+        "ethnicity": "01",
         **extra,
     }
 
@@ -542,7 +543,7 @@ BAD_INPUT = [
         [member("Nguyễn Văn An", "head", 1970, id_number="0890701234")],
         review_data(),
         ("members", 0, "id_number"),
-        "exactly 12 digits",
+        "The ID number has 12 digits; you typed 10.",
         id="id-number-length",
     ),
     pytest.param(
@@ -680,6 +681,7 @@ def _edit_data(household: Household, **changes) -> dict:
             "relationship": m.relationship,
             "sex": m.sex,
             "birth_year": str(m.birth_year),
+            "ethnicity": m.ethnicity,
         }
         for m in household.members.filter(left_on__isnull=True).order_by("id")
     ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -28,11 +27,6 @@ def _may(user, role: str, unit: AdminUnit) -> bool:
     """Whether to offer a button: the service checks again and answers 403."""
     scope = scope_for(user)
     return scope.everything or scope.has_role(role, unit.path)
-
-
-def _error_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _filtered(request: HttpRequest, filterset) -> tuple[Any, int]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +16,10 @@ from households.campaign import selectors, services
 from households.campaign.forms import (
     CampaignExtendForm,
     CampaignForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
     CLOSING_ROLE,
     _campaign,
-    _error_messages,
     _may,
     _page_unit,
     _pk,
@@ -33,22 +28,12 @@ from households.campaign.views._common import (
 )
 from households.models import (
     Campaign,
-    ListClosure,
 )
 from registry.choices import Level, Role
-from registry.models import AdminUnit
+from registry.errors import apply_service_errors, flash_service_errors
 from registry.scoping import scope_for
 
 # --- campaigns --------------------------------------------------------------------------------
-
-
-def _provinces_to_open(request: HttpRequest):
-    scope = scope_for(request.user)
-    provinces = AdminUnit.objects.visible_to(request.user).filter(level=Level.PROVINCE)
-    if not scope.everything:
-        paths = [path for role, path in scope.roles if role == Role.PROVINCE_STAFF]
-        provinces = provinces.filter(path__in=paths)
-    return provinces.order_by("valid_to", "name")
 
 
 @login_required
@@ -66,15 +51,15 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "households/campaign/campaign_list.html",
-        {"rows": rows, "can_open": _provinces_to_open(request).exists()},
+        {"rows": rows, "can_open": selectors.provinces_to_open(user=request.user).exists()},
     )
 
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    provinces = _provinces_to_open(request)
+    provinces = selectors.provinces_to_open(user=request.user)
     if not provinces.exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("Only province staff open the review campaign of their province."))
     form = CampaignForm(request.POST or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,7 +73,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 standard_code=data.get("standard_code") or "",
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(
                 request,
@@ -98,38 +83,17 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "households/campaign/campaign_form.html", {"form": form})
 
 
-def _sum_rows(rows) -> dict[str, int]:
-    keys = ("listed", "surveyed", "discussed", "posted", "recognised")
-    totals = {key: sum(getattr(r, key) for r in rows) for key in keys}
-    totals["closed"] = sum(1 for r in rows if r.closed)
-    totals["communes"] = len(rows)
-    return totals
-
-
-def _district_rows(rows, unit: AdminUnit) -> list[dict[str, Any]]:
-    """Communes grouped by the district they belong to (legacy scheme), with sums."""
-    by_district: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_district[row.commune.parent_id].append(row)
-    districts = AdminUnit.objects.filter(pk__in=by_district, parent=unit).order_by("name")
-    return [{"unit": d, **_sum_rows(by_district[d.pk])} for d in districts]
-
-
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress of every commune under a unit, with the actions of the user's role there."""
     campaign = _campaign(request, pk)
     unit = _page_unit(request, campaign)
     rows = selectors.campaign_progress(user=request.user, campaign=campaign, unit=unit)
-    area_path = (unit or campaign.province).path
-    closures = {
-        c.unit_id: c
-        for c in ListClosure.objects.visible_to(request.user).filter(
-            campaign=campaign, unit_path__startswith=area_path
-        )
-    }
+    area = unit or campaign.province
+    closures = selectors.list_closures(user=request.user, campaign=campaign, under=area)
+    totals = selectors.progress_totals(rows)
     districts = (
-        _district_rows(rows, unit)
+        selectors.progress_by_district(rows, province=unit)
         if unit is not None and unit.level == Level.PROVINCE and rows
         else []
     )
@@ -154,16 +118,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if show == "all" or (row.listed > 0) == (show == "started")
         ],
         "show": show,
-        "started_count": sum(1 for row in rows if row.listed),
-        "not_started_count": sum(1 for row in rows if not row.listed),
-        "totals": _sum_rows(rows),
+        "totals": totals,
         "districts": districts,
         "closures": closures,
         "unit_closure": closures.get(unit.pk) if unit else None,
         "days_left": selectors.days_left(campaign),
-        "overdue": selectors.overdue_requests(user=request.user)
-        .filter(household__unit_path__startswith=area_path)
-        .count(),
+        "overdue": selectors.overdue_requests(user=request.user, under=area).count(),
         "is_commune": is_commune,
         "villages": _villages(request, unit) if is_commune else [],
         "can_list": is_commune and _may(request.user, Role.COMMUNE_OFFICER, unit),
@@ -239,7 +199,7 @@ def campaign_list_households(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, campaign=campaign, commune=commune
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("%(n)d households listed for review.") % {"n": n})
     return _back_to(campaign, request)
@@ -253,7 +213,7 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.list_close(actor=request.user, campaign=campaign, unit=unit)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("The list of %(unit)s is closed.") % {"unit": unit.name})
     return _back_to(campaign, request)
@@ -272,7 +232,7 @@ def campaign_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_service_errors(request, error)
     else:
         messages.success(request, _("The list of %(unit)s is reopened.") % {"unit": commune.name})
     return _back_to(campaign, request)

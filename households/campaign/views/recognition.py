@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,34 +18,21 @@ from households.campaign import selectors, services
 from households.campaign.forms import (
     DecisionForm,
     ReturnForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
-    _error_messages,
     _may,
     _pk,
 )
-from households.choices import ReviewStatus as S
+from households.campaign.workflow import MOVES
 from households.models import (
-    RecognitionDecision,
     Review,
 )
 from registry.choices import Level, Role
+from registry.errors import apply_service_errors, flash_service_errors
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
 # --- recognition ------------------------------------------------------------------------------
-
-
-def _queue_communes(request: HttpRequest) -> list[dict[str, Any]]:
-    """Communes with posted results the user may see, with how many wait."""
-    return list(
-        Review.objects.visible_to(request.user)
-        .filter(status=S.POSTED)
-        .values("household__commune", "household__commune__name")
-        .annotate(n=Count("id"))
-        .order_by("household__commune__name")
-    )
 
 
 def _queue_commune(request: HttpRequest, communes: list[dict[str, Any]]) -> AdminUnit | None:
@@ -65,12 +51,13 @@ def _queue_commune(request: HttpRequest, communes: list[dict[str, Any]]) -> Admi
 @login_required
 def recognition_queue(request: HttpRequest) -> HttpResponse:
     """Step 6: the chair's queue of posted results and the decision recognising them."""
-    communes = _queue_communes(request)
+    # The badges and the table come from the same selector, so that they count the same rows.
+    communes = selectors.recognition_queue_communes(user=request.user)
     commune = _queue_commune(request, communes)
     if request.method == "POST" and commune is None:
         raise Http404
-    queue = selectors.chair_queue(user=request.user)
-    queue = list(queue.filter(household__commune=commune)) if commune else []
+    queue = list(selectors.recognition_queue(user=request.user, commune=commune)) if commune else []
+    can_decide = commune is not None and _may(request.user, Role.COMMUNE_CHAIR, commune)
     form = DecisionForm(request.POST or None)
     row_errors: dict[int, list[str]] = {}
     if request.method == "POST" and form.is_valid():
@@ -84,12 +71,9 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
                 review_ids=data["reviews"],
             )
         except ValidationError as error:
-            row_errors = apply_service_errors(form, error)
-            shown = {r.pk for r in queue}
-            # Rows not in the queue cannot carry their message: show it on the form.
-            for review_id, errors in row_errors.items():
-                if review_id not in shown:
-                    form.add_error(None, errors)
+            # A row of the queue carries its own message; rows not shown, the form.
+            shown = {"reviews": {r.pk for r in queue}}
+            row_errors = apply_service_errors(error, form, row_ids=shown).get("reviews", {})
         else:
             messages.success(
                 request,
@@ -99,10 +83,17 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
             return redirect("households:decision-detail", pk=decision.pk)
     ticked = {int(v) for v in request.POST.getlist("reviews") if v.isdigit()}
     rows = [
-        {"review": r, "errors": row_errors.get(r.pk, []), "checked": r.pk in ticked} for r in queue
+        {
+            "review": r,
+            "errors": row_errors.get(r.pk, []),
+            "checked": r.pk in ticked,
+            # The chair never recognises a result they recorded themselves (the service refuses).
+            "decidable": can_decide and r.reviewer_id != request.user.pk,
+        }
+        for r in queue
     ]
     decisions = (
-        RecognitionDecision.objects.visible_to(request.user)
+        selectors.decision_list(user=request.user)
         .filter(commune=commune)
         .order_by("-signed_on", "-pk")[:10]
         if commune
@@ -116,7 +107,10 @@ def recognition_queue(request: HttpRequest) -> HttpResponse:
             "commune": commune,
             "rows": rows,
             "form": form,
-            "can_decide": commune is not None and _may(request.user, Role.COMMUNE_CHAIR, commune),
+            "can_decide": can_decide,
+            # Who may send a review back (households.campaign.workflow, move "return").
+            "can_return": commune is not None
+            and any(_may(request.user, role, commune) for role in MOVES["return"].roles),
             "decisions": decisions,
         },
     )
@@ -138,7 +132,7 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, review=review, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _error_messages(request, error)
+            flash_service_errors(request, error)
         else:
             messages.success(
                 request, _("Household %(code)s sent back.") % {"code": review.household.code}
@@ -149,18 +143,16 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(
-        RecognitionDecision.objects.visible_to(request.user).select_related("commune", "signed_by"),
-        pk=pk,
-    )
-    certificates = {c.review_id: c for c in decision.certificates.all()}
-    reviews = decision.reviews.select_related("household__village").order_by("household__code")
+    decision = get_object_or_404(selectors.decision_list(user=request.user), pk=pk)
     return render(
         request,
         "households/campaign/decision_detail.html",
         {
             "decision": decision,
-            "rows": [{"review": r, "certificate": certificates.get(r.pk)} for r in reviews],
+            "rows": [
+                {"review": review, "certificate": certificate}
+                for review, certificate in selectors.decision_rows(decision)
+            ],
         },
     )
 

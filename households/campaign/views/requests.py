@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,16 +17,14 @@ from households.campaign import selectors, services
 from households.campaign.filtersets import RequestFilterSet
 from households.campaign.forms import (
     ReviewRequestForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
     PAGE_SIZE,
     _filtered,
     _pk,
 )
-from households.models import Household
+from registry.errors import apply_service_errors
 from registry.scoping import scope_for
-from registry.text import search_key
 
 # --- monthly requests -------------------------------------------------------------------------
 
@@ -60,28 +57,15 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _request_households(request: HttpRequest):
-    households = (
-        Household.objects.editable_by(request.user)
-        .select_related("village")
-        .order_by("code")
-        .only("id", "code", "head_name", "village__name")
-    )
-    q = request.GET.get("q", "").strip()
-    if q:
-        households = households.filter(
-            Q(code__icontains=q) | Q(head_name_search__contains=search_key(q))
-        )
-    return households
-
-
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
     """A household's request (Form 01 / Form 04), listed for the next monthly review."""
     scope = scope_for(request.user)
     if not (scope.edit_paths or scope.everything):
-        raise PermissionDenied
-    households = _request_households(request)
+        raise PermissionDenied(
+            _("Only a commune officer records the requests of the households of their commune.")
+        )
+    households = selectors.request_households(user=request.user, query=request.GET.get("q", ""))
     initial: dict[str, Any] = {"requested_on": timezone.localdate(), "monthly": True}
     if request.GET.get("household"):
         initial["household"] = get_object_or_404(households, pk=_pk(request.GET["household"]))
@@ -100,7 +84,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 note=data.get("note", ""),
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             if recorded.deadline:
                 messages.success(

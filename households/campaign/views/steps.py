@@ -21,7 +21,6 @@ from households.campaign.forms import (
     ObjectionForm,
     ObjectionResolveForm,
     PostingForm,
-    apply_service_errors,
 )
 from households.campaign.views._common import (
     PAGE_SIZE,
@@ -37,9 +36,9 @@ from households.campaign.views._common import (
 from households.choices import ReviewStatus as S
 from households.models import (
     Review,
-    VillageMeeting,
 )
 from registry.choices import Role
+from registry.errors import apply_service_errors
 from registry.scoping import scope_for
 
 # --- village meeting --------------------------------------------------------------------------
@@ -51,14 +50,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     commune = _commune_param(request, campaign, request.GET)
     village = _village_param(request, commune, request.GET)
-    reviews = (
-        Review.objects.visible_to(request.user)
-        .filter(campaign=campaign, status=S.SURVEYED, household__commune=commune)
-        .select_related("household__village")
-        .order_by("household__village__name", "household__code")
+    reviews = selectors.meeting_reviews(
+        user=request.user, campaign=campaign, commune=commune, village=village
     )
-    if village is not None:
-        reviews = reviews.filter(household__village=village)
     form = MeetingForm(request.POST or None, reviews=list(reviews))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,7 +68,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data.get("notes", ""),
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The village meeting is recorded."))
             return redirect("households:meeting-detail", pk=campaign.pk, meeting_pk=meeting.pk)
@@ -95,14 +89,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     meeting = get_object_or_404(
-        VillageMeeting.objects.visible_to(request.user)
-        .filter(campaign=campaign)
-        .select_related("commune", "village", "recorded_by"),
-        pk=meeting_pk,
+        selectors.meeting_list(user=request.user).filter(campaign=campaign), pk=meeting_pk
     )
-    votes = list(
-        meeting.votes.select_related("review__household").order_by("review__household__code")
-    )
+    votes = list(meeting.votes.all())
     return render(
         request,
         "households/campaign/meeting_detail.html",
@@ -150,7 +139,7 @@ def posting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 place=data.get("place", ""),
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The posting is recorded."))
             url = reverse("households:posting-list", args=[campaign.pk])
@@ -291,24 +280,16 @@ def objection_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _posted_reviews(request: HttpRequest):
-    return (
-        Review.objects.visible_to(request.user)
-        .filter(status=S.POSTED)
-        .select_related("household")
-        .order_by("household__code")
-    )
-
-
 @login_required
 def objection_create(request: HttpRequest) -> HttpResponse:
     """Step 5: an objection against a posted result, recorded for the re-check."""
     initial = {"received_on": timezone.localdate()}
     if request.GET.get("review"):
         initial["review"] = get_object_or_404(
-            _posted_reviews(request), pk=_pk(request.GET["review"])
+            selectors.posted_reviews(user=request.user), pk=_pk(request.GET["review"])
         )
-    form = ObjectionForm(request.POST or None, reviews=_posted_reviews(request), initial=initial)
+    reviews = selectors.posted_reviews(user=request.user)
+    form = ObjectionForm(request.POST or None, reviews=reviews, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -321,7 +302,7 @@ def objection_create(request: HttpRequest) -> HttpResponse:
                 content=data["content"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The objection is recorded."))
             return redirect("households:objection-list")
@@ -344,7 +325,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 resolved_on=data["resolved_on"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The re-check is recorded."))
             return redirect("households:objection-list")

@@ -113,7 +113,12 @@ class CommuneProgressSerializer(serializers.Serializer):
 
 
 class ProgressTotalsSerializer(serializers.Serializer):
+    """The sums over the rows (households.campaign.selectors.progress_totals), as the page shows."""
+
     communes = serializers.IntegerField()
+    communes_started = serializers.IntegerField(
+        help_text=_("Communes with at least one household listed.")
+    )
     communes_closed = serializers.IntegerField()
     listed = serializers.IntegerField()
     surveyed = serializers.IntegerField()

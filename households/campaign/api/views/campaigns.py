@@ -39,19 +39,10 @@ from households.campaign.selectors import (
     campaign_list,
     campaign_progress,
     days_left,
+    progress_totals,
 )
 
 # --- campaigns ---------------------------------------------------------------------------------
-
-
-def _totals(rows) -> dict[str, int]:
-    steps = ("listed", "surveyed", "discussed", "posted", "recognised")
-    totals = {step: sum(getattr(row, step) for row in rows) for step in steps}
-    totals["communes"] = len(rows)
-    totals["communes_closed"] = sum(row.closed for row in rows)
-    listed = totals["listed"]
-    totals["percent_recognised"] = round(100 * totals["recognised"] / listed) if listed else 0
-    return totals
 
 
 @extend_schema_view(
@@ -118,7 +109,7 @@ class CampaignViewSet(
             "campaign": campaign.pk,
             "days_left": days_left(campaign),
             "rows": rows,
-            "totals": _totals(rows),
+            "totals": progress_totals(rows),
         }
         return Response(CampaignProgressSerializer(payload).data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -37,10 +37,11 @@ from households.campaign.filtersets import (
 from households.campaign.selectors import (
     certificate_list,
     chair_queue,
+    decision_register,
+    review_steps,
 )
 from households.models import (
     Certificate,
-    RecognitionDecision,
     Review,
 )
 from households.selectors import review_list
@@ -83,15 +84,7 @@ class DecisionViewSet(
     parser_classes = [JSONParser]
 
     def get_queryset(self):
-        certificates = Certificate.objects.select_related("household").order_by("number")
-        return (
-            RecognitionDecision.objects.visible_to(self.request.user)
-            .select_related("commune")
-            .prefetch_related(
-                Prefetch("reviews", queryset=Review.objects.only("id", "decision_id")),
-                Prefetch("certificates", queryset=certificates),
-            )
-        )
+        return decision_register(user=self.request.user)
 
     def get_serializer_class(self):
         return DecisionCreateSerializer if self.action == "create" else DecisionSerializer
@@ -195,5 +188,5 @@ class CampaignReviewViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def steps(self, request, pk=None):
         review = self.get_object()
-        steps = review.steps.select_related("actor").order_by("at", "id")
+        steps = review_steps().filter(review=review)
         return Response(ReviewStepSerializer(steps, many=True).data)

@@ -20,10 +20,7 @@ from households.campaign.filtersets import (
     RequestFilterSet,
     StatusChangeFilterSet,
 )
-from households.campaign.selectors import request_list
-from households.models import (
-    StatusChange,
-)
+from households.campaign.selectors import request_list, status_change_list
 
 # --- monthly requests --------------------------------------------------------------------------
 
@@ -84,6 +81,4 @@ class StatusChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering = ["household", "list_year", "id"]
 
     def get_queryset(self):
-        return StatusChange.objects.visible_to(self.request.user).select_related(
-            "household", "decision"
-        )
+        return status_change_list(user=self.request.user)

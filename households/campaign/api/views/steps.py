@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -43,14 +42,10 @@ from households.campaign.filtersets import (
 )
 from households.campaign.selectors import (
     consultation_list,
+    meeting_list,
     objection_register,
+    posting_register,
     public_list,
-)
-from households.models import (
-    MeetingVote,
-    Posting,
-    Review,
-    VillageMeeting,
 )
 from registry.choices import Level
 from registry.selectors import unit_list
@@ -74,12 +69,7 @@ class MeetingViewSet(
     parser_classes = [JSONParser]  # the votes are nested
 
     def get_queryset(self):
-        votes = MeetingVote.objects.select_related("review__household").order_by("id")
-        return (
-            VillageMeeting.objects.visible_to(self.request.user)
-            .select_related("commune", "village")
-            .prefetch_related(Prefetch("votes", queryset=votes))
-        )
+        return meeting_list(user=self.request.user)
 
     def get_serializer_class(self):
         return MeetingCreateSerializer if self.action == "create" else MeetingSerializer
@@ -123,11 +113,7 @@ class PostingViewSet(
     parser_classes = [JSONParser]
 
     def get_queryset(self):
-        return (
-            Posting.objects.visible_to(self.request.user)
-            .select_related("commune", "village")
-            .prefetch_related(Prefetch("reviews", queryset=Review.objects.only("id")))
-        )
+        return posting_register(user=self.request.user)
 
     def get_serializer_class(self):
         return PostingCreateSerializer if self.action == "create" else PostingSerializer
