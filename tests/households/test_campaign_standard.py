@@ -53,6 +53,7 @@ def form_post(**review) -> dict:
         "members-0-relationship": "head",
         "members-0-sex": "male",
         "members-0-birth_year": "1985",
+        "members-0-ethnicity": "01",
         "members-0-has_health_insurance": "on",
         "review-list_year": str(LIST_YEAR),
         "review-kind": "periodic",
@@ -132,11 +133,17 @@ def test_classify_api_gives_the_class_the_api_saves(campaign, officer, my_hoa_hu
     payload = {
         "commune": my_hoa_hung.pk,
         "members": [
-            {"full_name": "Lê Văn Dũng", "relationship": "head", "sex": "male", "birth_year": 1985}
+            {
+                "full_name": "Lê Văn Dũng",
+                "relationship": "head",
+                "sex": "male",
+                "birth_year": 1985,
+                "ethnicity": "01",
+            }
         ],
         "review": {"survey_date": SURVEY_DATE.isoformat(), **facts},
     }
-    saved = client.post("/api/v1/households/", payload, format="json").json()["current_review"]
+    saved = client.post("/api/v1/households/", payload, format="json").json()["latest_review"]
     assert (classified["standard_code"], classified["classification"]) == (
         saved["standard_code"],
         saved["computed_classification"],
@@ -151,7 +158,7 @@ def test_monthly_review_of_the_campaigns_list_year_applies_its_standard(
         actor=officer,
         commune=my_hoa_hung,
         members=[{"full_name": "Lê Văn Dũng", "relationship": "head", "sex": "male",
-                  "birth_year": 1985}],
+                  "birth_year": 1985, "ethnicity": "01"}],
         review={"list_year": LIST_YEAR, "kind": "monthly", "survey_date": SURVEY_DATE,
                 "income_per_capita": 1_800_000, "deprivations": DEPRIVATIONS},
     )  # fmt: skip

@@ -161,7 +161,7 @@ def campaign_extend(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(
                 request,

@@ -232,7 +232,7 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, _("The district's consultation is recorded."))
             url = reverse("households:consultation-create", args=[campaign.pk])
