@@ -27,7 +27,7 @@ from rest_framework.test import APIClient
 
 from .world import Side, World, missing
 
-# Rows a missing twin keeps: a campaign or province shared by the user's side and another
+# Rows a missing twin may keep: a campaign or province the user's side shares with another
 # commune of the same province is in scope, so only the rows of the commune go missing.
 SHARED = ("province", "campaign")
 
@@ -70,20 +70,13 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str
             yield prefix + str(pattern.pattern), ":".join(n for n in (namespace, name) if n)
 
 
-def route_key(path: str, name: str) -> str:
-    """A route's key in the table: its name, with "api:" before the names of the API router
-    (which has no namespace and shares names with pages, e.g. "unit-detail")."""
-    if path.startswith("api/v1/") and not name.startswith("api:"):
-        return f"api:{name}"
-    return name
-
-
 def routes() -> dict[str, str]:
-    """Every named route of the project: key → the first pattern with that key (a router's
-    format-suffix twins share the key of the route they suffix)."""
+    """Every named route of the project: its name with its namespaces ("api:unit-detail",
+    "households:household-detail") → the first pattern of that name (a router's format-suffix
+    twins share the name of the route they suffix)."""
     found: dict[str, str] = {}
     for path, name in _walk(get_resolver().url_patterns):
-        found.setdefault(route_key(path, name), path)
+        found.setdefault(name, path)
     return found
 
 
@@ -164,7 +157,8 @@ def check_out_of_scope(world: World, route: Route, name: str) -> None:
         assert not listed(route, response, other)
         return
     response = ask(world, route, other, route.user)
-    keep = SHARED if name == "outside" else ()
+    mine = world.sides[route.side]
+    keep = tuple(row for row in SHARED if getattr(other, row) == getattr(mine, row))
     absent = ask(world, route, missing(other, keep=keep), route.user)
     assert response.status_code in (400, 404), response.content[:2000]
     assert shape(response) == shape(absent)

@@ -1,9 +1,11 @@
 """The table of routes for the access base: every route of the project, or its exemption.
 
-Keys are the resolver's names ("households:household-detail"; "api:" before the API router's
-names, which have no namespace). A route with several ways in (a list and a create, a page with
-and without its filter) has one entry per way. Users: "officer" and "chair" of Xã Mỹ Hòa Hưng,
-"province" staff of An Giang, "empty_chair" of a commune whose list is closed (world.py).
+Keys are the resolver's names with their namespaces ("households:household-detail"; the API's
+are in the "api" namespace: "api:unit-detail", apart from the page "unit-detail"). A route with
+several ways in (a list and a create, a page with and without its filter) has one entry per way.
+Users: "officer" and "chair" of Xã Mỹ Hòa Hưng, "province" staff of An Giang, "empty_chair" of a
+commune whose list is closed, "district" staff of Huyện Chợ Mới under the three-level scheme,
+who record the consultation of Xã Kiến An (world.py).
 """
 
 from __future__ import annotations
@@ -14,11 +16,24 @@ from django.utils import timezone
 
 from ..households.factories import member, review
 from .base import Route
-from .world import OBJECTED_ON, POSTED_FROM, POSTED_TO, SIGNED_ON, Side
+from .world import (
+    EXTENDED_TO,
+    LEGACY_CONSULTED_ON,
+    OBJECTED_ON,
+    POSTED_FROM,
+    POSTED_TO,
+    SIGNED_ON,
+    Side,
+)
 
 H = "/households"
 A = "/api/v1"
 FAR = ("far",)  # routes about a campaign or of province staff: asked about another province
+# The district's consultation exists only under the three-level scheme: its routes are asked
+# about a commune of another district of the legacy province and about another legacy province.
+LEGACY = {"side": "legacy", "outside": ("legacy_outside", "legacy_far")}
+# Later than the world's extension, and within the year of the list (the service's limit).
+EXTEND_TO = EXTENDED_TO + dt.timedelta(days=7)
 
 
 def moved_on() -> dt.date:
@@ -32,6 +47,17 @@ def campaign(s: Side, rest: str = "") -> str:
 
 def api_campaign(s: Side, rest: str = "") -> str:
     return f"{A}/campaigns/{s.campaign.pk}/{rest}"
+
+
+def extend_payload(s: Side) -> dict:
+    return {"closes_on": EXTEND_TO.isoformat(), "reason": "Bão số 9: cần thêm một tuần."}
+
+
+def consultation_payload(s: Side) -> dict:
+    return {
+        "consulted_on": (LEGACY_CONSULTED_ON + dt.timedelta(days=1)).isoformat(),
+        "comment": "Huyện thống nhất, đề nghị xã công nhận.",
+    }
 
 
 def household_payload(s: Side) -> dict:
@@ -145,6 +171,28 @@ ROUTES: dict[str, tuple[Route, ...]] = {
             ok=302,
             side="closed",
             outside=FAR,
+        ),
+    ),
+    "households:campaign-extend": (
+        Route("province", lambda s: campaign(s, "extend/"), outside=FAR),
+        Route(
+            "province",
+            lambda s: campaign(s, "extend/"),
+            method="post",
+            data=extend_payload,
+            ok=302,
+            outside=FAR,
+        ),
+    ),
+    "households:consultation-create": (
+        Route("district", lambda s: campaign(s, f"consultation/?commune={s.commune.pk}"), **LEGACY),
+        Route(
+            "district",
+            lambda s: campaign(s, f"consultation/?commune={s.commune.pk}"),
+            method="post",
+            data=consultation_payload,
+            ok=302,
+            **LEGACY,
         ),
     ),
     "households:meeting-create": (
@@ -298,6 +346,19 @@ ROUTES: dict[str, tuple[Route, ...]] = {
             outside=FAR,
         ),
     ),
+    "api:campaign-extend": (
+        Route(
+            "province",
+            lambda s: api_campaign(s, "extend/"),
+            "post",
+            extend_payload,
+            ok=201,
+            outside=FAR,
+        ),
+    ),
+    "api:campaign-extensions": (
+        Route("officer", lambda s: api_campaign(s, "extensions/"), outside=FAR),
+    ),
     "api:meeting-list": (
         Route("officer", lambda s: f"{A}/meetings/", shows=lambda s: s.meeting),
         Route(
@@ -328,6 +389,13 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "api:posting-public-list": (
         Route("officer", lambda s: f"{A}/postings/public-list/?commune={s.commune.pk}"),
     ),
+    "api:posting-minimum": (
+        Route(
+            "officer",
+            lambda s: f"{A}/postings/minimum/",
+            nothing_outside="the national minimum length of a posting, no rows",
+        ),
+    ),
     "api:posting-detail": (Route("officer", lambda s: f"{A}/postings/{s.posting.pk}/"),),
     "api:objection-list": (
         Route("officer", lambda s: f"{A}/objections/", shows=lambda s: s.objection),
@@ -353,6 +421,26 @@ ROUTES: dict[str, tuple[Route, ...]] = {
             "post",
             lambda s: {"outcome": "rejected", "resolution": "Xe của người thuê nhà."},
         ),
+    ),
+    "api:consultation-list": (
+        Route(
+            "district", lambda s: f"{A}/consultations/", shows=lambda s: s.consultation, **LEGACY
+        ),
+        Route(
+            "district",
+            lambda s: f"{A}/consultations/",
+            "post",
+            lambda s: {
+                "campaign": s.campaign.pk,
+                "commune": s.commune.pk,
+                **consultation_payload(s),
+            },
+            ok=201,
+            **LEGACY,
+        ),
+    ),
+    "api:consultation-detail": (
+        Route("district", lambda s: f"{A}/consultations/{s.consultation.pk}/", **LEGACY),
     ),
     "api:chair-queue-list": (
         Route("chair", lambda s: f"{A}/recognition/queue/", shows=lambda s: s.review),

@@ -1,6 +1,9 @@
 """One small world for the access tests: a commune with a row of every kind, another commune
 of the same province with the same rows, a campaign of another province, and a commune whose
-list can be closed. Built once for the package through the services, as users build it.
+list can be closed; and for the district's consultation, which only campaigns of the three-level
+scheme have, a legacy commune with the rows of that step, a commune of another district of the
+same legacy province, and a legacy campaign of another province. Built once for the package
+through the services, as users build it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from registry.choices import Level, Role, Scheme
 from registry.models import AdminUnit, User
 from registry.services import assignment_create, village_create
 
-from ..conftest import AN_GIANG, HA_NOI, LONG_XUYEN, MY_HOA_HUNG
+from ..conftest import AN_GIANG, HA_NOI, KIEN_AN, LONG_XUYEN, MY_HOA_HUNG
 from ..households.factories import make_household, member, review
 
 LIST_YEAR = 2026
@@ -31,6 +34,21 @@ OBJECTED_ON = dt.date(2025, 10, 25)
 SIGNED_ON = dt.date(2025, 11, 5)
 # A commune of An Giang with no household: its list can be closed at once.
 EMPTY_COMMUNE = "30316"  # Phường Châu Đốc
+# The province extends the review once (recorded with its reason), so the campaign has an
+# extension to show; it then closes on EXTENDED_TO.
+EXTENDED_TO = dt.date(2025, 12, 20)
+
+# The three-level scheme (lists set before 1 July 2025): An Giang of the time and the 2025 list,
+# reviewed from 1 September to 14 December 2024; its communes consult their district after the
+# posting and before recognition (Decision 24/2021/QĐ-TTg art. 4 step 5).
+LEGACY_PROVINCE = "89"
+LEGACY_LIST_YEAR = 2025
+LEGACY_SURVEYED_ON = dt.date(2024, 10, 1)
+LEGACY_MET_ON = dt.date(2024, 11, 1)
+LEGACY_POSTED_FROM, LEGACY_POSTED_TO = dt.date(2024, 11, 5), dt.date(2024, 11, 14)
+LEGACY_CONSULTED_ON = dt.date(2024, 11, 20)
+LEGACY_SIGNED_ON = dt.date(2024, 12, 1)
+LEGACY_OTHER_COMMUNE = "30682"  # Thị trấn Núi Sập, Huyện Thoại Sơn (another district)
 
 _serial = count(1)
 
@@ -58,6 +76,7 @@ class Side:
     decision: Any = None
     certificate: Any = None
     status_change: Any = None
+    consultation: Any = None  # the district's consultation (three-level scheme only)
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -222,6 +241,86 @@ def _side(
     )
 
 
+def _legacy_side(
+    province: AdminUnit, campaign, district_staff: User, commune: AdminUnit, tag: str
+) -> Side:
+    """A legacy commune whose results were posted, reported to the district and, once the
+    district was consulted, one of them recognised; another stays posted."""
+    officer = _user(Role.COMMUNE_OFFICER, commune, f"access-officer-{tag}")
+    chair = _user(Role.COMMUNE_CHAIR, commune, f"access-chair-{tag}")
+    reviews = [
+        make_household(
+            officer,
+            commune,
+            members=[member(f"Hộ {tag} {n}")],
+            review_data=review(list_year=LEGACY_LIST_YEAR, survey_date=LEGACY_SURVEYED_ON),
+        ).reviews.get()
+        for n in range(2)
+    ]
+    campaigns.meeting_record(
+        actor=officer,
+        commune=commune,
+        village=None,
+        held_on=LEGACY_MET_ON,
+        attendees=40,
+        chaired_by="Trưởng ấp",
+        votes={r.pk: 30 for r in reviews},
+    )
+    campaigns.posting_record(
+        actor=officer,
+        commune=commune,
+        village=None,
+        posted_from=LEGACY_POSTED_FROM,
+        posted_to=LEGACY_POSTED_TO,
+    )
+    consultation = campaigns.consultation_record(
+        actor=district_staff,
+        campaign=campaign,
+        commune=commune,
+        consulted_on=LEGACY_CONSULTED_ON,
+        comment="UBND huyện thống nhất với kết quả rà soát của xã.",
+    )
+    campaigns.recognition_decide(
+        actor=chair,
+        commune=commune,
+        number=f"{next(_serial)}/QĐ-UBND",
+        signed_on=LEGACY_SIGNED_ON,
+        review_ids=[reviews[0].pk],
+    )
+    posted = Review.objects.get(pk=reviews[1].pk)
+    return Side(
+        province=province,
+        campaign=campaign,
+        commune=commune,
+        household=posted.household,
+        review=posted,
+        consultation=consultation,
+    )
+
+
+def _legacy_sides(admin: User) -> tuple[User, dict[str, Side]]:
+    """The district staff who work on the consultation, and the legacy sides: theirs, a
+    commune of another district of the province, and another province's legacy campaign."""
+    province = _unit(Scheme.LEGACY, Level.PROVINCE, LEGACY_PROVINCE)
+    commune = _unit(Scheme.LEGACY, Level.COMMUNE, KIEN_AN)
+    other = _unit(Scheme.LEGACY, Level.COMMUNE, LEGACY_OTHER_COMMUNE)
+    far_province = _unit(Scheme.LEGACY, Level.PROVINCE, HA_NOI)
+    far_commune = AdminUnit.objects.filter(
+        path__startswith=far_province.path, level=Level.COMMUNE
+    ).first()
+    district_staff = _user(Role.DISTRICT_STAFF, commune.parent, "access-district")
+    other_staff = _user(Role.DISTRICT_STAFF, other.parent, "access-other-district")
+    campaign = campaigns.campaign_open(actor=admin, province=province, list_year=LEGACY_LIST_YEAR)
+    far_campaign = campaigns.campaign_open(
+        actor=admin, province=far_province, list_year=LEGACY_LIST_YEAR
+    )
+    legacy = _legacy_side(province, campaign, district_staff, commune, "Kiến An")
+    outside = _legacy_side(province, campaign, other_staff, other, "Núi Sập")
+    # Another province: its legacy campaign and a commune of it; the rows are those of `outside`.
+    far = replace(outside, province=far_province, campaign=far_campaign, commune=far_commune)
+    return district_staff, {"legacy": legacy, "legacy_outside": outside, "legacy_far": far}
+
+
 def build_world() -> World:
     an_giang = _unit(Scheme.CURRENT, Level.PROVINCE, AN_GIANG)
     ha_noi = _unit(Scheme.CURRENT, Level.PROVINCE, HA_NOI)
@@ -250,12 +349,21 @@ def build_world() -> World:
     ha_noi_campaign = campaigns.campaign_open(
         actor=ha_noi_staff, province=ha_noi, list_year=LIST_YEAR, opens_on=OPENS, closes_on=CLOSES
     )
+    campaigns.campaign_extend(
+        actor=users["province"],
+        campaign=campaign,
+        closes_on=EXTENDED_TO,
+        reason="Lũ lụt tháng 11: các xã cần thêm thời gian rà soát.",
+    )
+    campaign.refresh_from_db()
     inside = _side(an_giang, campaign, users["officer"], users["chair"], my_hoa_hung, "Trong")
     outside = _side(an_giang, campaign, other_officer, other_chair, long_xuyen, "Ngoài")
     # Another province: its campaign and a commune of it; the rows are those of `outside`.
     far = replace(outside, province=ha_noi, campaign=ha_noi_campaign, commune=ha_noi_commune)
     campaigns.list_close(actor=users["empty_chair"], campaign=campaign, unit=empty)
     closed = Side(province=an_giang, campaign=campaign, commune=empty)
+    users["district"], legacy = _legacy_sides(_user(Role.SYSTEM_ADMIN, None, "access-admin"))
     return World(
-        users=users, sides={"inside": inside, "outside": outside, "far": far, "closed": closed}
+        users=users,
+        sides={"inside": inside, "outside": outside, "far": far, "closed": closed, **legacy},
     )
