@@ -237,7 +237,9 @@ def _apply(household_ids: list[int], derived: dict, *, actor: User | None, now: 
     """Write the derived rows over the stored ones; returns how many rows changed."""
     stored = {
         (row.household_id, row.list_year): row
-        for row in HouseholdYear.objects.select_for_update().filter(household_id__in=household_ids)
+        for row in HouseholdYear.objects.select_for_update(of=("self",)).filter(
+            household_id__in=household_ids
+        )
     }
     created, updated = [], []
     for key, values in derived.items():

@@ -492,7 +492,9 @@ def _save_review(household: Household, data: dict[str, Any] | None, actor: User)
     (discussed, posted, recognised) keep their facts: send them back a step first."""
     if data is None:
         return None
-    same = Review.objects.select_for_update().filter(household=household, kind=data["kind"])
+    same = Review.objects.select_for_update(of=("self",)).filter(
+        household=household, kind=data["kind"]
+    )
     if data["kind"] == ReviewKind.MONTHLY:
         # Any number of monthly reviews a year, one open at a time: facts go to the open one.
         same = same.exclude(status__in=FINAL_STATUSES)

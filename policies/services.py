@@ -317,7 +317,7 @@ def parameter_override_set(
     try:
         with transaction.atomic():
             for previous in (
-                ParameterOverride.objects.select_for_update()
+                ParameterOverride.objects.select_for_update(of=("self",))
                 .open()
                 .filter(standard_code=standard_code, key=key, unit=unit)
             ):
@@ -373,7 +373,7 @@ def parameter_override_end(
     on = on or max(timezone.localdate(), override.valid_from)
     parameter_override_end_validate(actor=actor, override=override, on=on)
     with transaction.atomic():
-        locked = ParameterOverride.objects.select_for_update().get(pk=override.pk)
+        locked = ParameterOverride.objects.select_for_update(of=("self",)).get(pk=override.pk)
         if locked.valid_to is not None:
             raise ValidationError({"valid_to": _("This override has already ended.")})
         locked.valid_to = on

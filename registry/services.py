@@ -60,7 +60,7 @@ def village_create(
         raise ValidationError({"name": _("Enter the village name.")})
     if division_type not in VILLAGE_TYPES:
         raise ValidationError({"division_type": _("Unknown village type.")})
-    siblings = AdminUnit.objects.select_for_update().filter(parent=commune)
+    siblings = AdminUnit.objects.select_for_update(of=("self",)).filter(parent=commune)
     if any(search_key(v.name) == search_key(name) for v in siblings):
         raise ValidationError({"name": _("This commune already has a village with this name.")})
     seq = siblings.count() + 1

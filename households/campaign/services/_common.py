@@ -135,7 +135,7 @@ def _ensure_open(review: Review) -> None:
 
 def _lock_reviews(ids: Iterable[int]) -> list[Review]:
     return list(
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .filter(pk__in=list(ids))
         .select_related("household__commune", "campaign__province")
         .order_by("pk")

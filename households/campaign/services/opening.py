@@ -89,7 +89,11 @@ def campaign_extend(
 ) -> CampaignExtension:
     """The province extends its campaign past the closing date, with the reason; recorded with
     who and when, and the campaign closes on the new date."""
-    campaign = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("province")
+        .get(pk=campaign.pk)
+    )
     _require_role(actor, Role.PROVINCE_STAFF, campaign.province)
     errors: dict[str, list[str]] = {}
     reason = (reason or "").strip()

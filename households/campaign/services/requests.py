@@ -69,7 +69,7 @@ def request_record(
         request.cycle_start, request.deadline = monthly_cycle(requested_on)
         # A household may be reviewed every month (art. 3.1(b)), one monthly review at a time.
         if (
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .filter(household=household, kind=ReviewKind.MONTHLY)
             .exclude(status__in=FINAL_STATUSES)
             .exists()

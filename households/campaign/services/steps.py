@@ -146,7 +146,7 @@ def posting_record(
     require_move_roles(actor, ["post"], commune)
     if village is not None and village.parent_id != commune.pk:
         raise ValidationError({"village": _("This village is not in the commune.")})
-    reviews = Review.objects.select_for_update().filter(
+    reviews = Review.objects.select_for_update(of=("self",)).filter(
         household__commune=commune, status__in=MOVES["post"].source
     )
     if village is not None:
