@@ -97,22 +97,28 @@ class CampaignExtensionSerializer(serializers.ModelSerializer):
         return user.get_full_name() or user.username
 
 
-class CommuneProgressSerializer(serializers.Serializer):
-    """How many of a commune's reviews reached each step (a later step counts for the earlier)."""
+class StepCountsSerializer(serializers.Serializer):
+    """How many reviews reached each step (a later step counts for the earlier), and the share
+    recognised: the counts a commune's row and the totals share."""
 
-    commune = serializers.IntegerField(source="commune.pk")
-    commune_code = serializers.CharField(source="commune.code")
-    commune_name = serializers.CharField(source="commune.name")
     listed = serializers.IntegerField()
     surveyed = serializers.IntegerField()
     discussed = serializers.IntegerField()
     posted = serializers.IntegerField()
     recognised = serializers.IntegerField()
     percent_recognised = serializers.IntegerField()
+
+
+class CommuneProgressSerializer(StepCountsSerializer):
+    """How many of a commune's reviews reached each step (a later step counts for the earlier)."""
+
+    commune = serializers.IntegerField(source="commune.pk")
+    commune_code = serializers.CharField(source="commune.code")
+    commune_name = serializers.CharField(source="commune.name")
     closed = serializers.BooleanField()
 
 
-class ProgressTotalsSerializer(serializers.Serializer):
+class ProgressTotalsSerializer(StepCountsSerializer):
     """The sums over the rows (households.campaign.selectors.progress_totals), as the page shows."""
 
     communes = serializers.IntegerField()
@@ -120,12 +126,6 @@ class ProgressTotalsSerializer(serializers.Serializer):
         help_text=_("Communes with at least one household listed.")
     )
     communes_closed = serializers.IntegerField()
-    listed = serializers.IntegerField()
-    surveyed = serializers.IntegerField()
-    discussed = serializers.IntegerField()
-    posted = serializers.IntegerField()
-    recognised = serializers.IntegerField()
-    percent_recognised = serializers.IntegerField()
 
 
 class CampaignProgressSerializer(serializers.Serializer):
