@@ -191,3 +191,32 @@ class ParameterOverride(models.Model):
     @property
     def is_national(self) -> bool:
         return self.unit_id is None
+
+
+# The support models live in their own package; importing them here registers them with the app.
+from policies.support.models import (  # noqa: E402
+    Allocation,
+    AllocationOverride,
+    Disbursement,
+    DisbursementBatch,
+    Entitlement,
+    PriorityEntry,
+    PriorityList,
+    Programme,
+    ProgrammeParameter,
+)
+
+__all__ = [
+    "Allocation",
+    "AllocationOverride",
+    "Disbursement",
+    "DisbursementBatch",
+    "Entitlement",
+    "IndicatorRecord",
+    "ParameterOverride",
+    "PriorityEntry",
+    "PriorityList",
+    "Programme",
+    "ProgrammeParameter",
+    "StandardParameter",
+]
