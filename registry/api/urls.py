@@ -17,6 +17,7 @@ from households.campaign.api.views import (
     RequestViewSet,
     StatusChangeViewSet,
 )
+from policies.support.api.routes import register as register_support
 
 from .views import AdminUnitViewSet
 
@@ -41,5 +42,8 @@ router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("campaign-reviews", CampaignReviewViewSet, basename="campaign-review")
 router.register("requests", RequestViewSet, basename="review-request")
 router.register("status-changes", StatusChangeViewSet, basename="status-change")
+
+# Support: programmes, allocations, priority lists, entitlements, disbursements.
+register_support(router)
 
 urlpatterns = [path("", include(router.urls))]

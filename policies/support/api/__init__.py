@@ -1,0 +1,1 @@
+"""REST API of support, one module per area; each registers its viewsets."""

@@ -1,0 +1,1 @@
+"""Writes of support, one module per area."""

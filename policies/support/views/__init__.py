@@ -1,0 +1,1 @@
+"""Pages of support, one module per area; each module declares its `urlpatterns`."""

@@ -1,0 +1,3 @@
+"""Pages: allocations."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: disbursements."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: entitlements."""
+
+urlpatterns: list = []

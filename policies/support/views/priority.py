@@ -1,0 +1,3 @@
+"""Pages: priority."""
+
+urlpatterns: list = []
