@@ -1,0 +1,58 @@
+"""Rows for the support tests: households recognised with a given class through the real
+services, and disbursements written directly where a test is about reading them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from households.models import Household
+
+from ..households.factories import make_household, member, recognise, review
+
+OVERRIDE = "Kết quả bình xét tại họp dân"
+NUMBERS = itertools.count(1)
+
+
+def facts(year: int, classification: str, **extra: Any) -> dict[str, Any]:
+    """A periodic review of `year` recognised as `classification`, whatever the standard says."""
+    data = review(
+        list_year=year,
+        survey_date=dt.date(year - 1, 10, 15),
+        income_per_capita=1_000_000,
+        recognised_classification=classification,
+        override_reason=OVERRIDE,
+    )
+    data.update(extra)
+    return data
+
+
+def recognised_household(
+    officer,
+    chair,
+    commune,
+    classification: str = "poor",
+    *,
+    year: int = 2026,
+    members: list[dict[str, Any]] | None = None,
+    signed_on: dt.date | None = None,
+) -> Household:
+    """A household of `commune` on the list of `year` as `classification` (decision signed on
+    1 December of the year before unless `signed_on` is given)."""
+    household = make_household(
+        officer,
+        commune,
+        members=members or [member("Nguyễn Văn An")],
+        review_data=facts(year, classification),
+    )
+    one = household.reviews.get(list_year=year, kind="periodic")
+    recognise(
+        officer,
+        chair,
+        [one],
+        on=signed_on or dt.date(year - 1, 12, 1),
+        number=f"{next(NUMBERS)}/QĐ-UBND",
+    )
+    household.refresh_from_db()
+    return household
