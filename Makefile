@@ -35,6 +35,7 @@ run: setup
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_units
 	$(PY) manage.py load_standards
+	$(PY) manage.py load_programmes
 	$(PY) manage.py seed_demo
 	@echo "Serving Ansinh at http://$(HOST)/  (log in with a demo user printed above)"
 	$(PY) manage.py runserver $(HOST)

@@ -333,3 +333,7 @@ class ParameterOverrideAdmin(SimpleHistoryAdmin):
     def in_force(self, obj):
         today = timezone.localdate()
         return obj.valid_from <= today and (obj.valid_to is None or today < obj.valid_to)
+
+
+# The support models' admin views (read-only).
+from policies.support import admin as support_admin  # noqa: E402, F401
