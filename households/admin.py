@@ -7,10 +7,12 @@ value is search and the change history (django-simple-history).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Household, HouseholdYear, Member, Review
+from .models import Household, HouseholdYear, Member, Review, StatusPeriod
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnly:
+    """No adding, changing or deleting through the admin."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -19,6 +21,10 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
+    pass
 
 
 class MemberInline(admin.TabularInline):
@@ -73,5 +79,23 @@ class HouseholdYearAdmin(ReadOnlyAdmin):
         "valid_to",
     ]
     list_filter = ["list_year", "classification", "review_kind", "is_ethnic_minority"]
+    search_fields = ["household__code"]
+    list_select_related = ["household"]
+
+
+@admin.register(StatusPeriod)
+class StatusPeriodAdmin(ReadOnly, admin.ModelAdmin):
+    """Derived rows without a history of their own (the statuses' history is the record)."""
+
+    list_display = [
+        "household",
+        "list_year",
+        "classification",
+        "review_kind",
+        "valid_from",
+        "valid_to",
+        "end_reason",
+    ]
+    list_filter = ["list_year", "classification", "review_kind"]
     search_fields = ["household__code"]
     list_select_related = ["household"]

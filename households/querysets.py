@@ -27,3 +27,18 @@ class HouseholdYearQuerySet(ScopedQuerySet):
     def in_force_on(self, day):
         """Statuses that held on `day` (the list of day's year, not ended before it)."""
         return self.filter(list_year=day.year, valid_from__lte=day, valid_to__gte=day)
+
+
+class StatusPeriodQuerySet(ScopedQuerySet):
+    scope_path_field = "unit_path"
+
+    def of_year(self, year: int):
+        return self.filter(list_year=year)
+
+    def covering(self, day):
+        """The segments in force on `day` (at most one per household)."""
+        return self.filter(valid_from__lte=day, valid_to__gte=day)
+
+    def overlapping(self, start, end):
+        """The segments in force on at least one day of `start`-`end` (both included)."""
+        return self.filter(valid_from__lte=end, valid_to__gte=start)

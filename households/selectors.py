@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .campaign.selectors import review_steps
 from .choices import EDITABLE_STATUSES
-from .models import Household, HouseholdYear, Member, Review
+from .models import Household, HouseholdYear, Member, Review, StatusPeriod
 
 # --- the status in force ----------------------------------------------------------------------
 
@@ -72,6 +72,43 @@ def statuses_before(household_ids: Iterable[int], list_year: int) -> dict[int, H
     ).order_by("list_year")
     latest = {row.household_id: row for row in rows}  # this year's wins over last year's
     return {household_id: row for household_id, row in latest.items() if not row.ended_early}
+
+
+def _period_rows() -> QuerySet[StatusPeriod]:
+    return StatusPeriod.objects.select_related("decision").order_by("valid_from")
+
+
+def status_periods_prefetch() -> Prefetch:
+    """Prefetch of households' periods, oldest first, which `status_periods` and `status_on`
+    then read without a query."""
+    return Prefetch("status_periods", queryset=_period_rows())
+
+
+def status_periods(household: Household) -> list[StatusPeriod]:
+    """Every period of this household, oldest first: which recognised status held from when to
+    when, all segments of each list year (a monthly recognition splits its year). One query,
+    none when prefetched (`status_periods_prefetch`)."""
+    if "status_periods" in getattr(household, "_prefetched_objects_cache", {}):
+        return list(household.status_periods.all())
+    return list(_period_rows().filter(household=household))
+
+
+def status_on(household: Household, day: dt.date) -> StatusPeriod | None:
+    """The status in force on `day`, whichever segment of its year holds it, or None when the
+    household was on no list that day (or had moved out). Support eligibility asks here."""
+    if "status_periods" in getattr(household, "_prefetched_objects_cache", {}):
+        return next((p for p in household.status_periods.all() if p.in_force_on(day)), None)
+    return _period_rows().filter(household=household).covering(day).first()
+
+
+def statuses_on(household_ids: Iterable[int], day: dt.date) -> dict[int, StatusPeriod]:
+    """`status_on` for many households in one query: {household id: period in force}."""
+    rows = (
+        StatusPeriod.objects.filter(household_id__in=list(household_ids))
+        .covering(day)
+        .select_related("decision")
+    )
+    return {row.household_id: row for row in rows}
 
 
 def editable_review(household: Household) -> Review | None:

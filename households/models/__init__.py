@@ -1,5 +1,5 @@
-"""Households, members and reviews (`household`), the status in force per list year (`status`),
-and the review campaign (`campaign`)."""
+"""Households, members and reviews (`household`), the status in force per list year and its
+periods within the year (`status`), and the review campaign (`campaign`)."""
 
 from households.campaign.models import (
     Campaign,
@@ -18,7 +18,7 @@ from households.campaign.models import (
 )
 
 from .household import Household, Member, Review
-from .status import HouseholdYear
+from .status import HouseholdYear, StatusPeriod
 
 __all__ = [
     "Campaign",
@@ -37,5 +37,6 @@ __all__ = [
     "ReviewRequest",
     "ReviewStep",
     "StatusChange",
+    "StatusPeriod",
     "VillageMeeting",
 ]

@@ -1,6 +1,8 @@
-"""The status in force of a household for one list year: the one record that says whether a
-household is poor in year Y. Support eligibility and rollups read it; `households.household_year`
-keeps it current from the raw records (reviews, decisions, members, moves)."""
+"""The status in force of a household for one list year (`HouseholdYear`): the one record that
+says whether a household is poor in year Y; and its segments within the year (`StatusPeriod`):
+the status in force on any given day. Support eligibility and rollups read them;
+`households.household_year` keeps both current from the raw records (reviews, decisions,
+members, moves)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from registry.choices import AreaType
 from registry.models import AdminUnit
 
 from ..choices import Classification, ReviewKind, StatusEnd
-from ..querysets import HouseholdYearQuerySet
+from ..querysets import HouseholdYearQuerySet, StatusPeriodQuerySet
 from .household import Household, Review
 
 
@@ -133,4 +135,105 @@ class HouseholdYear(models.Model):
     def in_force_on(self, day: dt.date) -> bool:
         """Whether this status held on `day` (for a day before a same-year replacement, read the
         history)."""
+        return self.valid_from <= day <= self.valid_to
+
+
+class StatusPeriod(models.Model):
+    """One segment of a list year during which one recognised status held: the answer to "what
+    was this household on day D" (support eligibility: a disbursement for a date, an entitlement
+    from when to when).
+
+    Derived with `HouseholdYear` from the same recognitions, never typed: each recognised review
+    of the year holds from its `valid_from` until the day before a later recognition takes over,
+    or to its own period end (31 December, or the day before a move out: `end_reason`). A
+    recognition replaced before it took effect leaves no segment. The last segment of a year is
+    the year's `HouseholdYear` (same class, review, dates and end), kept even when it never took
+    effect (moved out before it began: `valid_to` before `valid_from`, as on that row).
+    `valid_to` is inclusive. No history: the `HouseholdYear` history is the record.
+    """
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        related_name="status_periods",
+        verbose_name=_("household"),
+    )
+    list_year = models.PositiveSmallIntegerField(_("list year"))
+    classification = models.CharField(
+        _("recognised classification"), max_length=16, choices=Classification.choices
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, related_name="+", verbose_name=_("review")
+    )
+    decision = models.ForeignKey(
+        "RecognitionDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recognition decision"),
+    )
+    review_kind = models.CharField(_("set by"), max_length=10, choices=ReviewKind.choices)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"))
+    end_reason = models.CharField(
+        _("ended early because"), max_length=10, choices=StatusEnd.choices, blank=True
+    )
+    is_ethnic_minority = models.BooleanField(_("ethnic-minority household"))
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=80)
+    standard_code = models.CharField(_("standard"), max_length=20)
+
+    objects = StatusPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status period")
+        verbose_name_plural = _("status periods")
+        ordering = ["household", "valid_from"]
+        constraints = [
+            # Also the index of a household's periods in order (no second one needed).
+            models.UniqueConstraint(
+                fields=["household", "valid_from"], name="households_statusperiod_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(classification__in=Classification.values),
+                name="households_statusperiod_classification",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_kind__in=ReviewKind.values),
+                name="households_statusperiod_review_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_reason="") | Q(end_reason__in=StatusEnd.values),
+                name="households_statusperiod_end_reason",
+            ),
+            # A segment runs forward, unless it was cut short (moved out before it began).
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")) | ~Q(end_reason=""),
+                name="households_statusperiod_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["unit_path"], name="sp_unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["commune", "list_year"], name="sp_commune_year"),
+            models.Index(fields=["list_year", "classification"], name="sp_year_class"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.household_id} · {self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y} · "
+            f"{self.get_classification_display()}"
+        )
+
+    @property
+    def took_effect(self) -> bool:
+        """False for a year's last period cut off by a move out before it began."""
+        return self.valid_from <= self.valid_to
+
+    def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day <= self.valid_to

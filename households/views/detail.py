@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,6 +86,13 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     other = next((s for s in statuses if s.list_year > year), None) or (
         None if status else next((s for s in statuses if s.list_year < year), None)
     )
+    # The segments of a shown year, when a later recognition split it.
+    periods = [p for p in selectors.status_periods(household) if p.took_effect]
+    segments = []
+    for shown in sorted((s for s in (status, other) if s is not None), key=lambda s: s.list_year):
+        of_year = [p for p in periods if p.list_year == shown.list_year]
+        if len(of_year) > 1:
+            segments.append((shown.list_year, of_year))
     return render(
         request,
         "households/household_detail.html",
@@ -96,6 +104,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "other_status": other,
             "year": year,
+            "segments": segments,
+            "today": timezone.localdate(),
             "timeline": selectors.household_timeline(household),
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
         },

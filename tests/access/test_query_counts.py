@@ -35,10 +35,11 @@ A = "/api/v1"
 PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     # The households' status rows (HouseholdYear) are prefetched: one query.
     "household-list": ("officer", lambda s: f"{H}/", 12),
-    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 14),
+    # The household's status periods (with their decisions): one query.
+    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 15),
     # A recognised household: its status row comes with its decision; the timeline names the
     # decision its review changed to (one query for each kind of related row that changed).
-    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 15),
+    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 16),
     "household-explanation": (
         "officer",
         lambda s: f"{H}/{s.surveyed.household_id}/explanation/",

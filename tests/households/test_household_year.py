@@ -21,8 +21,8 @@ from households.campaign.choices import TransitionKind as T
 from households.campaign.selectors import escaped_within
 from households.choices import Classification as C
 from households.choices import ReviewStatus as S
-from households.household_year import DERIVED_FIELDS, household_years_rebuild
-from households.models import Certificate, HouseholdYear, Review, StatusChange
+from households.household_year import DERIVED_FIELDS, PERIOD_FIELDS, household_years_rebuild
+from households.models import Certificate, HouseholdYear, Review, StatusChange, StatusPeriod
 from households.selectors import (
     household_status,
     household_statuses,
@@ -435,6 +435,10 @@ def snapshot() -> list[tuple]:
     return sorted(HouseholdYear.objects.values_list("household_id", "list_year", *DERIVED_FIELDS))
 
 
+def period_snapshot() -> list[tuple]:
+    return sorted(StatusPeriod.objects.values_list("household_id", "valid_from", *PERIOD_FIELDS))
+
+
 def test_rebuild_command_restores_rows_from_the_raw_records(officer, chair, my_hoa_hung):
     one = new_household(officer, my_hoa_hung, members=[member("Hộ Một")])
     two = new_household(officer, my_hoa_hung, members=[member("Hộ Hai")])
@@ -445,7 +449,7 @@ def test_rebuild_command_restores_rows_from_the_raw_records(officer, chair, my_h
     out = io.StringIO()
     call_command("rebuild_household_years", stdout=out)
     assert snapshot() == kept
-    assert "2 household-year statuses, 2 changed" in out.getvalue()
+    assert "2 household-year statuses, 2 status periods, 2 changed" in out.getvalue()
 
 
 ETHNICITIES = st.sampled_from(["01", "05", "17"])
@@ -512,23 +516,56 @@ def _apply(operation, household, officer, chair) -> None:
         campaigns.household_move_in(actor=officer, household=household, on=args[0])
 
 
-@settings(
+PROPERTY_SETTINGS = settings(
     max_examples=25,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+def _household_after(operations, officer, chair, commune):
+    """A household on the 2026 list, after any sequence of recognitions, refusals, member
+    changes and moves (a step the rules refuse writes nothing)."""
+    household = new_household(officer, commune, members=[member(f"Hộ {next(NUMBERS)}")])
+    recognise(officer, chair, [household.reviews.get()], number=f"{next(NUMBERS)}")
+    for operation in operations:
+        with contextlib.suppress(ValidationError):
+            _apply(operation, household, officer, chair)
+    return household
+
+
+@PROPERTY_SETTINGS
 @given(operations=st.lists(OPERATIONS, min_size=1, max_size=6))
 def test_the_rows_kept_by_the_services_are_what_a_rebuild_gives(
     operations, officer, chair, my_hoa_hung
 ):
-    """From a household on the 2026 list, any sequence of recognitions, refusals, member changes
-    and moves leaves the rows a rebuild from the raw records would give."""
-    household = new_household(officer, my_hoa_hung, members=[member(f"Hộ {next(NUMBERS)}")])
-    recognise(officer, chair, [household.reviews.get()], number=f"{next(NUMBERS)}")
-    for operation in operations:
-        with contextlib.suppress(ValidationError):  # a step the rules refuse writes nothing
-            _apply(operation, household, officer, chair)
-    kept = snapshot()
+    """Any sequence of operations leaves the status rows and periods a rebuild from the raw
+    records would give."""
+    _household_after(operations, officer, chair, my_hoa_hung)
+    kept, periods = snapshot(), period_snapshot()
     assert household_years_rebuild() == 0
-    assert snapshot() == kept
+    assert (snapshot(), period_snapshot()) == (kept, periods)
+
+
+@PROPERTY_SETTINGS
+@given(operations=st.lists(OPERATIONS, min_size=1, max_size=6))
+def test_the_periods_of_a_year_follow_each_other_and_end_with_its_status(
+    operations, officer, chair, my_hoa_hung
+):
+    """Whatever happened, a year's periods never overlap, lie within the year, and the last
+    one is the year's status (same review, class, dates and end)."""
+    household = _household_after(operations, officer, chair, my_hoa_hung)
+    periods = list(household.status_periods.order_by("valid_from"))
+    statuses = household.years.all()
+    last = {p.list_year: p for p in periods}  # the latest start of each year
+    held = [p for p in periods if p.valid_from <= p.valid_to]
+    assert all(a.valid_to < b.valid_from for a, b in itertools.pairwise(held))
+    assert all(p.valid_from.year == p.list_year for p in periods)
+    assert sorted(last) == sorted(s.list_year for s in statuses)
+    assert [
+        (s.review_id, s.classification, s.valid_from, s.valid_to, s.end_reason) for s in statuses
+    ] == [
+        (p.review_id, p.classification, p.valid_from, p.valid_to, p.end_reason)
+        for p in (last[s.list_year] for s in statuses)
+    ]
