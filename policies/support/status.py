@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from households.campaign.choices import TransitionKind
-from households.models import HouseholdYear, StatusChange
+from households.models import StatusChange, StatusPeriod
 
 from . import rules
 
@@ -39,13 +39,15 @@ class Segment:
 
 
 def segments(household_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list]:
-    """The status segments of these households that overlap `start`..`end`, oldest first."""
+    """The status segments of these households that overlap `start`..`end`, oldest first: the
+    status periods, so a monthly recognition mid-year shows as two segments of that year."""
     ids = list(set(household_ids))
     found: dict[int, list[Segment]] = defaultdict(list)
     if not ids:
         return found
     rows = (
-        HouseholdYear.objects.filter(household_id__in=ids, valid_from__lte=end, valid_to__gte=start)
+        StatusPeriod.objects.filter(household_id__in=ids)
+        .overlapping(start, end)
         .order_by("household_id", "valid_from")
         .values_list("household_id", "classification", "valid_from", "valid_to")
     )

@@ -7,7 +7,9 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from households.models import Household
+from households.campaign import services as campaigns
+from households.models import Household, Review
+from households.services import MEMBER_FIELDS, household_update
 
 from ..households.factories import make_household, member, recognise, review
 
@@ -56,3 +58,33 @@ def recognised_household(
     )
     household.refresh_from_db()
     return household
+
+
+def monthly_recognition(officer, chair, household, requested_on: dt.date, classification: str):
+    """A monthly request made on `requested_on`, surveyed and recognised as `classification`
+    twelve days into its cycle; returns the recognised review."""
+    request = campaigns.request_record(
+        actor=officer, household=household, kind="review", channel="in_person",
+        form_number="04", requested_on=requested_on,
+    )  # fmt: skip
+    start = request.cycle_start
+    household.refresh_from_db()
+    household_update(
+        actor=officer,
+        household=household,
+        expected_version=household.version,
+        village=household.village,
+        members=[
+            {"id": m.pk, **{field: getattr(m, field) for field in MEMBER_FIELDS}}
+            for m in household.members.filter(left_on__isnull=True).order_by("pk")
+        ],
+        review=facts(
+            start.year, classification, kind="monthly", survey_date=start + dt.timedelta(days=1)
+        ),
+    )
+    review_ = Review.objects.get(pk=request.review_id)
+    recognise(
+        officer, chair, [review_], on=start + dt.timedelta(days=12), number=f"{next(NUMBERS)}/QĐ"
+    )
+    household.refresh_from_db()
+    return Review.objects.get(pk=review_.pk)

@@ -12,7 +12,7 @@ from policies.support.catalogue import PROGRAMMES, load_catalogue
 from policies.support.models import Programme, ProgrammeParameter
 from policies.support.status import household_facts
 
-from .factories import recognised_household
+from .factories import monthly_recognition, recognised_household
 
 D = dt.date
 POOR_ONLY = rules.Rule(for_poor=True, for_near_poor=False)
@@ -121,3 +121,11 @@ def test_household_facts_read_the_status_in_force(officer, chair, my_hoa_hung):
     facts = household_facts([household.pk], D(2026, 4, 1))
     assert facts[household.pk] == rules.HouseholdFacts(classification="poor")
     assert HouseholdYear.objects.filter(household=household).count() == 1
+
+
+def test_household_facts_follow_a_mid_year_change(officer, chair, my_hoa_hung):
+    household = recognised_household(officer, chair, my_hoa_hung, "poor")
+    monthly_recognition(officer, chair, household, D(2026, 6, 1), "near_poor")
+    before = household_facts([household.pk], D(2026, 3, 1))[household.pk]
+    after = household_facts([household.pk], D(2026, 11, 1))[household.pk]
+    assert (before.classification, after.classification) == ("poor", "near_poor")
