@@ -82,7 +82,7 @@ class PriorityListViewSet(
         return Response(PriorityListDetailSerializer(found).data, status=status_code)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object().pk)
+        return self._detail(kwargs["pk"])
 
     @extend_schema(
         summary="Open the commune's priority list of a programme for a year (commune officer)",
@@ -158,7 +158,7 @@ class PriorityEntryViewSet(_Inputs, mixins.RetrieveModelMixin, viewsets.GenericV
         return Response(PriorityEntrySerializer(fresh).data)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._entry(self.get_object().pk)
+        return Response(PriorityEntrySerializer(with_status([self.get_object()])[0]).data)
 
     @extend_schema(
         summary="Put the household at another place; those between shift by one (commune officer)",

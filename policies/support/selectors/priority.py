@@ -23,6 +23,7 @@ def priority_list_list(*, user) -> QuerySet[PriorityList]:
         PriorityList.objects.visible_to(user)
         .select_related("programme", "commune")
         .annotate(proposed_count=Count("entries", filter=Q(entries__withdrawn=False)))
+        .order_by("-year", "programme__position", "programme__code", "unit_path")
     )
 
 
