@@ -318,6 +318,13 @@ class PriorityList(models.Model):
         _USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The last reopening of a decided list by the commune chair; every earlier one is kept in
+    # the history rows.
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    reopened_by = models.ForeignKey(
+        _USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
     objects = SupportQuerySet.as_manager()
@@ -359,6 +366,8 @@ class PriorityEntry(models.Model):
     rank = models.PositiveSmallIntegerField(_("place"))
     reason = models.TextField(_("reason for the place"))
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
     objects = SupportQuerySet.as_manager()
@@ -375,6 +384,10 @@ class PriorityEntry(models.Model):
                 fields=["priority_list", "rank"], name="policies_priorityentry_unique_rank"
             ),
             models.CheckConstraint(condition=Q(rank__gte=1), name="policies_priorityentry_rank"),
+            models.CheckConstraint(
+                condition=Q(withdrawn=False) | ~Q(withdrawn_reason=""),
+                name="policies_priorityentry_withdrawn_reason",
+            ),
         ]
 
     def __str__(self) -> str:

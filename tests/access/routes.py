@@ -510,6 +510,141 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     ),
 }
 
+# --- support: priority lists (policies/support/views/priority.py, api/priority.py) -----------
+S = "/support"
+
+
+def _programme_id(code: str) -> int:
+    from policies.support.models import Programme
+
+    return Programme.objects.get(code=code).pk
+
+
+def priority_list(s: Side, rest: str = "") -> str:
+    return f"{S}/priority-lists/{s.priority_list.pk}/{rest}"
+
+
+def priority_entry(s: Side, rest: str) -> str:
+    return f"{S}/priority-entries/{s.priority_entry.pk}/{rest}"
+
+
+def api_priority_list(s: Side, rest: str = "") -> str:
+    return f"{A}/priority-lists/{s.priority_list.pk}/{rest}"
+
+
+def api_priority_entry(s: Side, rest: str = "") -> str:
+    return f"{A}/priority-entries/{s.priority_entry.pk}/{rest}"
+
+
+PRIORITY_ROUTES: dict[str, tuple[Route, ...]] = {
+    "support:priority-list-list": (
+        Route(
+            "officer",
+            lambda s: f"{S}/priority-lists/",
+            shows=lambda s: f'href="{priority_list(s)}"',
+        ),
+    ),
+    "support:priority-list-create": (
+        Route(
+            "officer",
+            lambda s: f"{S}/priority-lists/new/",
+            shows=lambda s: f'<option value="{s.commune.pk}"',
+        ),
+    ),
+    "support:priority-list-detail": (Route("officer", priority_list),),
+    "support:priority-entry-add": (Route("officer", lambda s: priority_list(s, "add/")),),
+    "support:priority-list-decide": (Route("officer", lambda s: priority_list(s, "decide/")),),
+    "support:priority-list-reopen": (
+        Route(
+            "chair",
+            lambda s: f"{S}/priority-lists/{s.decided_list.pk}/reopen/",
+            method="post",
+            data=lambda s: {"reason": "Sót hộ bà Năm."},
+            ok=302,
+        ),
+    ),
+    "support:priority-entry-move": (
+        Route(
+            "officer",
+            lambda s: priority_entry(s, "move/"),
+            method="post",
+            data=lambda s: {"rank": 1},
+            ok=302,
+        ),
+    ),
+    "support:priority-entry-withdraw": (
+        Route(
+            "officer",
+            lambda s: priority_entry(s, "withdraw/"),
+            method="post",
+            data=lambda s: {"reason": "Hộ đã chuyển đi."},
+            ok=302,
+        ),
+    ),
+    "support:priority-entry-reason": (
+        Route(
+            "officer",
+            lambda s: priority_entry(s, "reason/"),
+            method="post",
+            data=lambda s: {"reason": "Nhà dột nát, có người khuyết tật."},
+            ok=302,
+        ),
+    ),
+    "api:priority-list-list": (
+        Route("officer", lambda s: f"{A}/priority-lists/", shows=lambda s: s.priority_list),
+        Route(
+            "officer",
+            lambda s: f"{A}/priority-lists/",
+            "post",
+            lambda s: {
+                "programme": _programme_id("residential_land"),
+                "year": 2027,
+                "commune": s.commune.pk,
+            },
+            ok=201,
+        ),
+    ),
+    "api:priority-list-detail": (Route("officer", api_priority_list),),
+    "api:priority-list-entries": (
+        Route(
+            "officer",
+            lambda s: api_priority_list(s, "entries/"),
+            "post",
+            lambda s: {"household": s.priority_candidate.pk, "reason": "Nhà tạm."},
+            ok=201,
+        ),
+    ),
+    "api:priority-list-decide": (
+        Route(
+            "officer",
+            lambda s: api_priority_list(s, "decide/"),
+            "post",
+            lambda s: {"meeting_on": "2026-03-10", "attendees": 30, "agreed": 20},
+        ),
+    ),
+    "api:priority-list-reopen": (
+        Route(
+            "chair",
+            lambda s: f"{A}/priority-lists/{s.decided_list.pk}/reopen/",
+            "post",
+            lambda s: {"reason": "Sót hộ bà Năm."},
+        ),
+    ),
+    "api:priority-entry-detail": (Route("officer", api_priority_entry),),
+    "api:priority-entry-move": (
+        Route("officer", lambda s: api_priority_entry(s, "move/"), "post", lambda s: {"rank": 1}),
+    ),
+    "api:priority-entry-withdraw": (
+        Route(
+            "officer",
+            lambda s: api_priority_entry(s, "withdraw/"),
+            "post",
+            lambda s: {"reason": "Hộ đã chuyển đi."},
+        ),
+    ),
+}
+ROUTES.update(PRIORITY_ROUTES)
+
 # Routes the access base does not check, each with the reason.
 EXEMPT: dict[str, str] = {
     "login": "the login page is for anonymous users; it holds no registry data",

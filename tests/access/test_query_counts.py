@@ -115,3 +115,28 @@ def test_endpoint_queries(world, name, django_assert_num_queries):
         response = http.get(url)
     assert response.status_code == 200
     assert (response.json()["count"] if rows is not None else None) == rows
+
+
+# --- support: priority lists ---------------------------------------------------------------------
+PRIORITY_PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
+    # The programmes of the filter: one query.
+    "priority-list-list": ("officer", lambda s: "/support/priority-lists/", 8),
+    "priority-list-detail": (
+        "officer",
+        lambda s: f"/support/priority-lists/{s.priority_list.pk}/",
+        8,
+    ),
+}
+PRIORITY_ENDPOINTS: dict[str, tuple[str, Callable[[Side], str], int, int | None]] = {
+    "priority-lists": ("officer", lambda s: f"{A}/priority-lists/", 5, 2),
+    # The entries with whether each is served (one query), their status in force (one query).
+    "priority-list": ("officer", lambda s: f"{A}/priority-lists/{s.priority_list.pk}/", 6, None),
+    "priority-entry": (
+        "officer",
+        lambda s: f"{A}/priority-entries/{s.priority_entry.pk}/",
+        5,
+        None,
+    ),
+}
+PAGES.update(PRIORITY_PAGES)
+ENDPOINTS.update(PRIORITY_ENDPOINTS)

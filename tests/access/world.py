@@ -77,6 +77,11 @@ class Side:
     certificate: Any = None
     status_change: Any = None
     consultation: Any = None  # the district's consultation (three-level scheme only)
+    # --- support: priority lists (policies.support.services.priority) ---
+    priority_list: Any = None  # a draft list, `recognised` proposed at place 1
+    priority_entry: Any = None
+    priority_candidate: Any = None  # a recognised household not on the list yet
+    decided_list: Any = None  # a list adopted at a village meeting
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -321,6 +326,67 @@ def _legacy_sides(admin: User) -> tuple[User, dict[str, Side]]:
     return district_staff, {"legacy": legacy, "legacy_outside": outside, "legacy_far": far}
 
 
+# --- support: priority lists -------------------------------------------------------------------
+PRIORITY_YEAR = 2026
+PRIORITY_PROGRAMME = "residential_land"  # poor and near-poor households
+DECIDED_PROGRAMME = "vocational_training"
+PRIORITY_MET_ON = dt.date(2026, 3, 10)
+
+
+def _priority_rows(side: Side, officer: User) -> Side:
+    """A draft priority list of the commune with its recognised household at place 1, another
+    recognised household to propose, and a list adopted at a village meeting."""
+    from policies.support.catalogue import load_catalogue
+    from policies.support.models import Programme
+    from policies.support.services import priority
+
+    load_catalogue()
+    candidate = (
+        Household.objects.filter(
+            commune=side.commune, years__classification__in=["poor", "near_poor"]
+        )
+        .exclude(pk=side.recognised.pk)
+        .distinct()
+        .first()
+    )
+    lists = {
+        code: priority.priority_list_create(
+            actor=officer,
+            programme=Programme.objects.get(code=code),
+            year=PRIORITY_YEAR,
+            commune=side.commune,
+        )
+        for code in (PRIORITY_PROGRAMME, DECIDED_PROGRAMME)
+    }
+    entry = priority.priority_entry_add(
+        actor=officer,
+        priority_list=lists[PRIORITY_PROGRAMME],
+        household=side.recognised,
+        reason="Nhà tạm, không có đất ở",
+    )
+    priority.priority_entry_add(
+        actor=officer,
+        priority_list=lists[DECIDED_PROGRAMME],
+        household=side.recognised,
+        reason="Lao động chính chưa có nghề",
+    )
+    decided = priority.priority_list_decide(
+        actor=officer,
+        priority_list=lists[DECIDED_PROGRAMME],
+        meeting_on=PRIORITY_MET_ON,
+        attendees=40,
+        agreed=31,
+        minutes="Họp dân thống nhất danh sách.",
+    )
+    return replace(
+        side,
+        priority_list=lists[PRIORITY_PROGRAMME],
+        priority_entry=entry,
+        priority_candidate=candidate,
+        decided_list=decided,
+    )
+
+
 def build_world() -> World:
     an_giang = _unit(Scheme.CURRENT, Level.PROVINCE, AN_GIANG)
     ha_noi = _unit(Scheme.CURRENT, Level.PROVINCE, HA_NOI)
@@ -358,6 +424,9 @@ def build_world() -> World:
     campaign.refresh_from_db()
     inside = _side(an_giang, campaign, users["officer"], users["chair"], my_hoa_hung, "Trong")
     outside = _side(an_giang, campaign, other_officer, other_chair, long_xuyen, "Ngoài")
+    # --- support: priority lists ---
+    inside = _priority_rows(inside, users["officer"])
+    outside = _priority_rows(outside, other_officer)
     # Another province: its campaign and a commune of it; the rows are those of `outside`.
     far = replace(outside, province=ha_noi, campaign=ha_noi_campaign, commune=ha_noi_commune)
     campaigns.list_close(actor=users["empty_chair"], campaign=campaign, unit=empty)

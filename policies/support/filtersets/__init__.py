@@ -1,0 +1,1 @@
+"""Filters of support, one module per area (shared by the pages and the API)."""
