@@ -1,0 +1,1 @@
+"""Forms of support, one module per area."""

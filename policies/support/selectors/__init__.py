@@ -1,0 +1,1 @@
+"""Selectors of support, one module per area."""
