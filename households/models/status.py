@@ -162,8 +162,14 @@ class StatusPeriod(models.Model):
     classification = models.CharField(
         _("recognised classification"), max_length=16, choices=Classification.choices
     )
+    # Never empty when derived; nullable like HouseholdYear.review for rows loaded in bulk.
     review = models.ForeignKey(
-        Review, on_delete=models.PROTECT, related_name="+", verbose_name=_("review")
+        Review,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("review"),
     )
     decision = models.ForeignKey(
         "RecognitionDecision",

@@ -79,6 +79,39 @@ def classify_payload(s: Side) -> dict:
     }
 
 
+# --- support: disbursements (policies/support) ---
+S = "/support"
+
+
+def _programme_id(code: str) -> int:
+    from policies.support.models import Programme
+
+    return Programme.objects.get(code=code).pk
+
+
+def job_payload(s: Side) -> dict:
+    """A job placement in the province for the recognised household's head."""
+    return {
+        "programme": _programme_id("job_placement"),
+        "household": s.recognised.pk,
+        "member": s.recognised.members.get(relationship="head").pk
+        if hasattr(s.recognised, "members")
+        else s.recognised.pk,
+        "paid_on": dt.date(2026, 2, 1),
+        "variant": "in_province",
+        "reference": "VL-01",
+    }
+
+
+def batch_payload(s: Side) -> dict:
+    return {
+        "programme": _programme_id("bhyt"),
+        "commune": s.commune.pk,
+        "period": "2026",
+        "paid_on": dt.date(2026, 2, 1),
+    }
+
+
 ROUTES: dict[str, tuple[Route, ...]] = {
     # --- registry pages ---------------------------------------------------------------------
     "home": (Route("officer", lambda s: "/", shows=lambda s: s.commune.name),),
@@ -508,6 +541,68 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "api:status-change-list": (
         Route("officer", lambda s: f"{A}/status-changes/", shows=lambda s: s.status_change),
     ),
+    # --- support: disbursements (policies/support) -----------------------------------------------
+    **{
+        "support:disbursement-list": (
+            Route("officer", lambda s: f"{S}/disbursements/", shows=lambda s: s.recognised.code),
+        ),
+        "support:disbursement-create": (
+            # The households the officer may pay: those of their commune.
+            Route(
+                "officer", lambda s: f"{S}/disbursements/new/", shows=lambda s: s.recognised.code
+            ),
+        ),
+        "support:disbursement-reverse": (
+            Route("officer", lambda s: f"{S}/disbursements/{s.disbursement.pk}/reverse/"),
+            Route(
+                "officer",
+                lambda s: f"{S}/disbursements/{s.disbursement.pk}/reverse/",
+                method="post",
+                data=lambda s: {"reason": "Nhầm người nhận"},
+                ok=302,
+            ),
+        ),
+        "support:disbursement-batch-list": (
+            Route(
+                "officer",
+                lambda s: f"{S}/batches/",
+                shows=lambda s: f'href="{S}/batches/{s.batch.pk}/"',
+            ),
+        ),
+        "support:disbursement-batch-create": (
+            Route(
+                "officer",
+                lambda s: f"{S}/batches/new/",
+                shows=lambda s: f'<option value="{s.commune.pk}"',
+            ),
+        ),
+        "support:disbursement-batch-detail": (
+            Route("officer", lambda s: f"{S}/batches/{s.batch.pk}/"),
+        ),
+        "api:disbursement-list": (
+            Route("officer", lambda s: f"{A}/disbursements/", shows=lambda s: s.disbursement),
+            Route("officer", lambda s: f"{A}/disbursements/", "post", job_payload, ok=201),
+        ),
+        "api:disbursement-detail": (
+            Route("officer", lambda s: f"{A}/disbursements/{s.disbursement.pk}/"),
+        ),
+        "api:disbursement-reverse": (
+            Route(
+                "officer",
+                lambda s: f"{A}/disbursements/{s.disbursement.pk}/reverse/",
+                "post",
+                lambda s: {"reason": "Nhầm người nhận"},
+                ok=201,
+            ),
+        ),
+        "api:disbursement-batch-list": (
+            Route("officer", lambda s: f"{A}/disbursement-batches/", shows=lambda s: s.batch),
+            Route("officer", lambda s: f"{A}/disbursement-batches/", "post", batch_payload, ok=201),
+        ),
+        "api:disbursement-batch-detail": (
+            Route("officer", lambda s: f"{A}/disbursement-batches/{s.batch.pk}/"),
+        ),
+    },
 }
 
 # --- support: priority lists (policies/support/views/priority.py, api/priority.py) -----------

@@ -35,11 +35,12 @@ A = "/api/v1"
 PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     # The households' status rows (HouseholdYear) are prefetched: one query.
     "household-list": ("officer", lambda s: f"{H}/", 12),
-    # The household's status periods (with their decisions): one query.
-    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 15),
+    # The household's status periods (with their decisions): one query; the support it
+    # received (policies/support household_support): one query.
+    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 16),
     # A recognised household: its status row comes with its decision; the timeline names the
     # decision its review changed to (one query for each kind of related row that changed).
-    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 16),
+    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 17),
     "household-explanation": (
         "officer",
         lambda s: f"{H}/{s.surveyed.household_id}/explanation/",
@@ -62,6 +63,12 @@ PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
         lambda s: f"{H}/campaigns/{s.campaign.pk}/posting-list/?commune={s.commune.pk}",
         10,
     ),
+    # --- support: disbursements (policies/support) ---
+    # The page's rows with their programme, household and member joined (count and page: 2); the
+    # filter form's programmes and communes (2).
+    "disbursement-list": ("officer", lambda s: "/support/disbursements/", 9),
+    "disbursement-batch-list": ("officer", lambda s: "/support/batches/", 7),
+    "disbursement-batch-detail": ("officer", lambda s: f"/support/batches/{s.batch.pk}/", 6),
 }
 
 # name: (user, URL of the inside side, queries, rows of a list or None for a detail)
@@ -85,6 +92,17 @@ ENDPOINTS: dict[str, tuple[str, Callable[[Side], str], int, int | None]] = {
     "request": ("officer", lambda s: f"{A}/requests/{s.request.pk}/", 4, None),
     "status-changes": ("officer", lambda s: f"{A}/status-changes/", 5, 2),
     "recognition queue": ("chair", lambda s: f"{A}/recognition/queue/", 5, 3),
+    # --- support: disbursements (policies/support) ---
+    # The head's card and the batch's three other members' cards.
+    "disbursements": ("officer", lambda s: f"{A}/disbursements/", 5, 4),
+    "disbursement": ("officer", lambda s: f"{A}/disbursements/{s.disbursement.pk}/", 4, None),
+    "disbursement-batches": ("officer", lambda s: f"{A}/disbursement-batches/", 5, 1),
+    "disbursement-batch": (
+        "officer",
+        lambda s: f"{A}/disbursement-batches/{s.batch.pk}/",
+        4,
+        None,
+    ),
 }
 
 

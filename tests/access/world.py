@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from households.campaign import services as campaigns
 from households.models import Household, Review
+from policies.support.catalogue import load_catalogue
 from registry.choices import Level, Role, Scheme
 from registry.models import AdminUnit, User
 from registry.services import assignment_create, village_create
@@ -82,6 +83,9 @@ class Side:
     priority_entry: Any = None
     priority_candidate: Any = None  # a recognised household not on the list yet
     decided_list: Any = None  # a list adopted at a village meeting
+    # --- support: disbursements (policies/support) ---
+    disbursement: Any = None  # a health-insurance card of the head of `recognised`
+    batch: Any = None  # the batch that gave the commune's other listed members their cards
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -387,6 +391,30 @@ def _priority_rows(side: Side, officer: User) -> Side:
     )
 
 
+# --- support: disbursements (policies/support) ---
+SUPPORT_PAID_ON = dt.date(2026, 1, 15)
+
+
+def _with_disbursements(side: Side, officer: User) -> Side:
+    """A card for the recognised household's head, then a batch for the commune's others."""
+    from policies.support.models import Programme
+    from policies.support.services.disbursements import disbursement_batch_run, disbursement_record
+
+    cards = Programme.objects.get(code="bhyt")
+    head = side.recognised.members.get(relationship="head")
+    disbursement = disbursement_record(
+        actor=officer,
+        programme=cards,
+        household=side.recognised,
+        member=head,
+        paid_on=SUPPORT_PAID_ON,
+    )
+    batch = disbursement_batch_run(
+        actor=officer, programme=cards, commune=side.commune, period="2026", paid_on=SUPPORT_PAID_ON
+    )
+    return replace(side, disbursement=disbursement, batch=batch)
+
+
 def build_world() -> World:
     an_giang = _unit(Scheme.CURRENT, Level.PROVINCE, AN_GIANG)
     ha_noi = _unit(Scheme.CURRENT, Level.PROVINCE, HA_NOI)
@@ -427,6 +455,10 @@ def build_world() -> World:
     # --- support: priority lists ---
     inside = _priority_rows(inside, users["officer"])
     outside = _priority_rows(outside, other_officer)
+    # --- support: disbursements (policies/support) ---
+    load_catalogue()
+    inside = _with_disbursements(inside, users["officer"])
+    outside = _with_disbursements(outside, other_officer)
     # Another province: its campaign and a commune of it; the rows are those of `outside`.
     far = replace(outside, province=ha_noi, campaign=ha_noi_campaign, commune=ha_noi_commune)
     campaigns.list_close(actor=users["empty_chair"], campaign=campaign, unit=empty)
