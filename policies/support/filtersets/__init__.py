@@ -1,0 +1,1 @@
+"""Filtersets of support (pages and API alike), one module per area."""

@@ -1,0 +1,1 @@
+"""Forms of the support pages, one module per area."""
