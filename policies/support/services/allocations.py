@@ -131,7 +131,9 @@ def _save_programme(programme: Programme, actor) -> Programme:
 def programme_create_local(*, actor, province: AdminUnit, **fields: Any) -> Programme:
     """A province's own programme, seen by the users of that province; its province's staff
     (or a system administrator) add it."""
-    if province.level != Level.PROVINCE or not scope_for(actor).can_view(province.path):
+    scope = scope_for(actor)
+    works_there = scope.everything or any(p.startswith(province.path) for p in scope.view_paths)
+    if province.level != Level.PROVINCE or not works_there:
         raise ValidationError({"province": _("Choose a province in your area.")})
     if not _holds(actor, Role.PROVINCE_STAFF, province):
         raise PermissionDenied(_("Only the province's staff add its local programmes."))
