@@ -100,7 +100,7 @@ def test_a_new_value_may_not_start_on_or_before_the_current_one(local, province_
     with pytest.raises(ValidationError) as error:
         add(province_staff, local, D(2026, 1, 1), 600_000)
     assert error.value.message_dict["valid_from"] == [
-        "The value in force applies from 01/01/2026: a new value starts after it."
+        "Giá trị đang có hiệu lực áp dụng từ 01/01/2026: giá trị mới phải bắt đầu sau ngày đó."
     ]
 
 

@@ -43,8 +43,7 @@ def test_children_may_not_add_up_to_more_than_the_parent(
     with pytest.raises(ValidationError) as error:
         allocate(province_staff, electricity, long_xuyen, quantity=300, amount=50_000_000)
     assert messages(error, "amount") == (
-        "At most 40.000.000: the allocation above has 100.000.000 and the other units under it "
-        "already have 60.000.000."
+        "Tối đa 40.000.000: phân bổ cấp trên là 100.000.000 và các đơn vị khác đã nhận 60.000.000."
     )
 
 
@@ -71,7 +70,7 @@ def test_the_parent_may_not_drop_below_its_children(
     with pytest.raises(ValidationError) as error:
         allocate(province_staff, electricity, an_giang, quantity=1000, amount=50_000_000)
     assert messages(error, "amount") == (
-        "At least 60.000.000: the units under it already have 60.000.000."
+        "Tối thiểu 60.000.000: các đơn vị cấp dưới đã nhận 60.000.000."
     )
 
 
@@ -82,9 +81,7 @@ def test_an_allocation_may_not_drop_below_what_was_delivered(
     pay(household_in(officer, my_hoa_hung), electricity, officer, amount=4_000_000)
     with pytest.raises(ValidationError) as error:
         allocate(province_staff, electricity, my_hoa_hung, quantity=100, amount=3_000_000)
-    assert messages(error, "amount") == (
-        "At least 4.000.000: 4.000.000 was already delivered in this unit."
-    )
+    assert messages(error, "amount") == ("Tối thiểu 4.000.000: đơn vị này đã chi trả 4.000.000.")
 
 
 def test_a_reversed_payment_no_longer_counts_as_delivered(
@@ -103,14 +100,14 @@ def test_the_province_plan_drops_no_lower_than_delivered_below_it(
     pay(household_in(officer, my_hoa_hung), electricity, officer, quantity=5, amount=500_000)
     with pytest.raises(ValidationError) as error:
         allocate(province_staff, electricity, an_giang, quantity=4, amount=100_000_000)
-    assert messages(error, "quantity") == "At least 5: 5 was already delivered in this unit."
+    assert messages(error, "quantity") == "Tối thiểu 5: đơn vị này đã chi trả 5."
 
 
 def test_a_commune_needs_the_plan_above_it(province_staff, my_hoa_hung, electricity):
     with pytest.raises(ValidationError) as error:
         allocate(province_staff, electricity, my_hoa_hung, quantity=10)
     assert messages(error, "unit") == (
-        "The province has no plan for this programme in 2026 yet: set it first."
+        "Tỉnh chưa có kế hoạch của chương trình này cho năm 2026: hãy lập kế hoạch trước."
     )
 
 
@@ -124,7 +121,7 @@ def test_an_empty_allocation_is_refused(province_staff, an_giang, electricity):
     with pytest.raises(ValidationError) as error:
         allocate(province_staff, electricity, an_giang)
     assert error.value.messages == [
-        "Set at least one of the target quantity, the target beneficiaries and the budget."
+        "Hãy nhập ít nhất một trong các chỉ tiêu số lượng, số đối tượng và kinh phí."
     ]
 
 
@@ -150,8 +147,8 @@ def test_the_district_cannot_allocate_before_it_is_allocated(
     with pytest.raises(ValidationError) as error:
         allocate(district_staff, electricity, kien_an, year=2025, quantity=50, amount=5_000_000)
     assert messages(error, "unit") == (
-        "Your district has no allocation of this programme for 2025 yet: the province allocates "
-        "to the district first."
+        "Huyện của bạn chưa được phân bổ chương trình này cho năm 2025: tỉnh cần phân bổ cho "
+        "huyện trước."
     )
 
 
