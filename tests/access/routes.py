@@ -740,6 +740,206 @@ PRIORITY_ROUTES: dict[str, tuple[Route, ...]] = {
 }
 ROUTES.update(PRIORITY_ROUTES)
 
+# --- support: allocations ---------------------------------------------------------------------
+S = "/support"
+
+
+def electricity() -> int:
+    from policies.support.models import Programme
+
+    return Programme.objects.get(code="electricity").pk
+
+
+def plan_query(s: Side, unit=None, year: int = 2026) -> str:
+    unit = unit if unit is not None else s.commune
+    return f"programme={electricity()}&year={year}&unit={unit.pk}"
+
+
+def allocation_payload(s: Side) -> dict:
+    return {
+        "programme": electricity(),
+        "year": 2026,
+        "unit": s.commune.pk,
+        "quantity": 10,
+        "amount": 1_000_000,
+        "reason": "Điều chỉnh theo thực tế",
+    }
+
+
+def local_programme_payload(s: Side) -> dict:
+    return {
+        "province": s.province.pk,
+        "code": "access_new_local",
+        "name_vi": "Hỗ trợ mới",
+        "name_en": "New support",
+        "legal_basis": "Nghị quyết HĐND tỉnh",
+        "benefit_kind": "subsidy",
+        "beneficiary": "household",
+        "period_kind": "year",
+        "count_unit": "household",
+        "amount_rule": "fixed",
+        "funding_sources": ["local"],
+        "valid_from": "2026-01-01",
+    }
+
+
+def parameter_payload(s: Side) -> dict:
+    return {"key": "amount", "value": 500_000, "valid_from": "2026-06-01", "source": "NQ HĐND"}
+
+
+ROUTES.update(
+    {
+        "support:home": (
+            Route("officer", lambda s: f"{S}/", outside=FAR, shows=lambda s: s.programme.name_vi),
+        ),
+        "support:programme-create": (
+            Route(
+                "province",
+                lambda s: f"{S}/programmes/new/",
+                nothing_outside="a blank form for a programme of the user's own province",
+            ),
+        ),
+        "support:programme-detail": (
+            Route("officer", lambda s: f"{S}/programmes/{s.programme.pk}/", outside=FAR),
+        ),
+        "support:programme-edit": (
+            Route("province", lambda s: f"{S}/programmes/{s.programme.pk}/edit/", outside=FAR),
+        ),
+        "support:parameter-add": (
+            Route(
+                "province",
+                lambda s: f"{S}/programmes/{s.programme.pk}/parameters/new/",
+                outside=FAR,
+            ),
+            Route(
+                "province",
+                lambda s: f"{S}/programmes/{s.programme.pk}/parameters/new/",
+                method="post",
+                data=lambda s: {**parameter_payload(s), "unit": "VND"},
+                ok=302,
+                outside=FAR,
+            ),
+        ),
+        "support:plan": (
+            Route("officer", lambda s: f"{S}/plan/?{plan_query(s)}"),
+            Route("province", lambda s: f"{S}/plan/?{plan_query(s, s.province)}", outside=FAR),
+            Route("officer", lambda s: f"{S}/plan/?year=2026&unit={s.commune.pk}"),
+        ),
+        "support:allocation-set": (
+            Route("province", lambda s: f"{S}/allocations/set/?{plan_query(s)}", outside=FAR),
+            Route(
+                "province",
+                lambda s: f"{S}/allocations/set/",
+                method="post",
+                data=allocation_payload,
+                ok=302,
+                outside=FAR,
+            ),
+            Route(
+                "district", lambda s: f"{S}/allocations/set/?{plan_query(s, year=2025)}", **LEGACY
+            ),
+        ),
+        "support:allocation-detail": (
+            Route("officer", lambda s: f"{S}/allocations/{s.allocation.pk}/"),
+        ),
+        "support:allocation-override": (
+            Route(
+                "province", lambda s: f"{S}/allocations/{s.allocation.pk}/override/", outside=FAR
+            ),
+            Route(
+                "district",
+                lambda s: f"{S}/allocations/{s.allocation.pk}/override/",
+                method="post",
+                data=lambda s: {"extra_amount": "500.000", "reason": "Lũ lụt"},
+                ok=302,
+                **LEGACY,
+            ),
+        ),
+        "api:programme-list": (
+            Route(
+                "officer", lambda s: f"{A}/programmes/", outside=FAR, shows=lambda s: s.programme
+            ),
+            Route(
+                "province",
+                lambda s: f"{A}/programmes/",
+                "post",
+                local_programme_payload,
+                ok=201,
+                outside=FAR,
+            ),
+        ),
+        "api:programme-detail": (
+            Route("officer", lambda s: f"{A}/programmes/{s.programme.pk}/", outside=FAR),
+            Route(
+                "province",
+                lambda s: f"{A}/programmes/{s.programme.pk}/",
+                "patch",
+                lambda s: {"name_vi": "Quà Tết (sửa)"},
+                outside=FAR,
+            ),
+        ),
+        "api:programme-parameters": (
+            Route("officer", lambda s: f"{A}/programmes/{s.programme.pk}/parameters/", outside=FAR),
+            Route(
+                "province",
+                lambda s: f"{A}/programmes/{s.programme.pk}/parameters/",
+                "post",
+                parameter_payload,
+                ok=201,
+                outside=FAR,
+            ),
+        ),
+        "api:allocation-list": (
+            Route("officer", lambda s: f"{A}/allocations/", shows=lambda s: s.allocation),
+            Route(
+                "province",
+                lambda s: f"{A}/allocations/",
+                "post",
+                allocation_payload,
+                ok=201,
+                outside=FAR,
+            ),
+        ),
+        "api:allocation-detail": (
+            Route("officer", lambda s: f"{A}/allocations/{s.allocation.pk}/"),
+            Route(
+                "province",
+                lambda s: f"{A}/allocations/{s.allocation.pk}/",
+                "patch",
+                lambda s: {"amount": 2_000_000, "reason": "Bổ sung"},
+                outside=FAR,
+            ),
+        ),
+        "api:allocation-history": (
+            Route("officer", lambda s: f"{A}/allocations/{s.allocation.pk}/history/"),
+        ),
+        "api:allocation-override": (
+            Route("officer", lambda s: f"{A}/allocations/{s.allocation.pk}/override/"),
+            Route(
+                "province",
+                lambda s: f"{A}/allocations/{s.allocation.pk}/override/",
+                "post",
+                lambda s: {"extra_quantity": 2, "reason": "Hộ mới phát sinh"},
+                ok=201,
+                outside=FAR,
+            ),
+        ),
+        "api:plan-vs-actual-list": (
+            Route("officer", lambda s: f"{A}/plan-vs-actual/?{plan_query(s)}"),
+            Route(
+                "province",
+                lambda s: f"{A}/plan-vs-actual/?{plan_query(s, s.province)}",
+                outside=FAR,
+            ),
+        ),
+        "api:plan-vs-actual-summary": (
+            Route(
+                "officer", lambda s: f"{A}/plan-vs-actual/summary/?year=2026&unit={s.commune.pk}"
+            ),
+        ),
+    }
+)
+
 # Routes the access base does not check, each with the reason.
 EXEMPT: dict[str, str] = {
     "login": "the login page is for anonymous users; it holds no registry data",

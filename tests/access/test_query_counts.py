@@ -69,6 +69,20 @@ PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     "disbursement-list": ("officer", lambda s: "/support/disbursements/", 9),
     "disbursement-batch-list": ("officer", lambda s: "/support/batches/", 7),
     "disbursement-batch-detail": ("officer", lambda s: f"/support/batches/{s.batch.pk}/", 6),
+    # --- support: allocations (the plan: the units below, the allocations, the deliveries by
+    # commune and the distinct beneficiaries, whatever the number of communes) ---
+    "support-home": ("officer", lambda s: "/support/", 8),
+    "support-plan (province)": (
+        "province",
+        lambda s: f"/support/plan/?unit={s.province.pk}&year=2026&programme={s.plan.programme_id}",
+        15,
+    ),
+    "support-plan (summary)": (
+        "province",
+        lambda s: f"/support/plan/?unit={s.province.pk}&year=2026",
+        13,
+    ),
+    "allocation-detail": ("province", lambda s: f"/support/allocations/{s.plan.pk}/", 8),
 }
 
 # name: (user, URL of the inside side, queries, rows of a list or None for a detail)
@@ -103,6 +117,11 @@ ENDPOINTS: dict[str, tuple[str, Callable[[Side], str], int, int | None]] = {
         4,
         None,
     ),
+    # --- support: allocations (the province also sees, read-only, the 2025 plan of the
+    # three-level An Giang its communes took over) ---
+    "programmes": ("officer", lambda s: f"{A}/programmes/", 6, 16),
+    "allocations": ("province", lambda s: f"{A}/allocations/", 5, 7),
+    "allocation": ("officer", lambda s: f"{A}/allocations/{s.allocation.pk}/", 4, None),
 }
 
 

@@ -86,6 +86,10 @@ class Side:
     # --- support: disbursements (policies/support) ---
     disbursement: Any = None  # a health-insurance card of the head of `recognised`
     batch: Any = None  # the batch that gave the commune's other listed members their cards
+    # --- support: allocations (see _support_allocations) ---
+    programme: Any = None  # a local programme of the side's province
+    plan: Any = None  # the province's plan of the electricity subsidy
+    allocation: Any = None  # the commune's allocation of it
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -464,7 +468,69 @@ def build_world() -> World:
     campaigns.list_close(actor=users["empty_chair"], campaign=campaign, unit=empty)
     closed = Side(province=an_giang, campaign=campaign, commune=empty)
     users["district"], legacy = _legacy_sides(_user(Role.SYSTEM_ADMIN, None, "access-admin"))
-    return World(
+    world = World(
         users=users,
         sides={"inside": inside, "outside": outside, "far": far, "closed": closed, **legacy},
     )
+    _support_allocations(world)
+    return world
+
+
+# --- support: allocations -------------------------------------------------------------------------
+SUPPORT_YEAR = 2026
+
+
+def _support_allocations(world: World) -> None:
+    """Each side's province plans the electricity subsidy and allocates it to the side's commune
+    (the legacy communes through their district, or straight from the province), and has a local
+    programme of its own."""
+    from policies.support.catalogue import load_catalogue
+    from policies.support.models import Programme
+    from policies.support.services.allocations import allocation_set, programme_create_local
+
+    load_catalogue()
+    admin = _user(Role.SYSTEM_ADMIN, None, "access-support-admin")
+    electricity = Programme.objects.get(code="electricity")
+    plans: dict[int, Any] = {}
+    locals_: dict[int, Any] = {}
+
+    def allocate(unit: AdminUnit, year: int, amount: int):
+        return allocation_set(
+            actor=admin,
+            programme=electricity,
+            year=year,
+            unit=unit,
+            quantity=amount // 100_000,
+            amount=amount,
+            reason="Kế hoạch năm",
+        )
+
+    for name, side in list(world.sides.items()):
+        if name == "closed":
+            continue
+        year = SUPPORT_YEAR if side.province.scheme == Scheme.CURRENT else LEGACY_LIST_YEAR
+        if side.province.pk not in plans:
+            plans[side.province.pk] = allocate(side.province, year, 1_000_000_000)
+            locals_[side.province.pk] = programme_create_local(
+                actor=admin,
+                province=side.province,
+                code=f"local_{side.province.scheme}_{side.province.code}",
+                name_vi=f"Quà Tết của {side.province.name}",
+                name_en=f"Tết gifts of {side.province.name}",
+                legal_basis="Nghị quyết của HĐND tỉnh",
+                benefit_kind="subsidy",
+                beneficiary="household",
+                period_kind="year",
+                count_unit="household",
+                amount_rule="fixed",
+                funding_sources=["local"],
+                valid_from=dt.date(2022, 1, 1),
+            )
+        if name == "legacy":  # Chợ Mới allocates to Xã Kiến An
+            allocate(side.commune.parent, year, 100_000_000)
+        world.sides[name] = replace(
+            side,
+            programme=locals_[side.province.pk],
+            plan=plans[side.province.pk],
+            allocation=allocate(side.commune, year, 10_000_000),
+        )
