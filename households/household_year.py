@@ -278,7 +278,11 @@ def household_years_sync(household_ids: Iterable[int], *, actor: User | None = N
         return 0
     now = timezone.now()
     with transaction.atomic():
-        return _apply(ids, derive(ids, now=now), actor=actor, now=now)
+        changed = _apply(ids, derive(ids, now=now), actor=actor, now=now)
+        from policies.support.entitlements import entitlements_sync  # here: a cycle
+
+        entitlements_sync(ids)  # entitlements follow status (policies/support/entitlements.py)
+        return changed
 
 
 def household_years_rebuild(*, batch_size: int = REBUILD_BATCH) -> int:
