@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from households import selectors
 from households.campaign import services as campaigns
 from policies.standards import Standard, StandardError, format_vnd, get_standard
+from policies.support.selectors.entitlements import household_entitlements
 from registry.errors import flash_service_errors
 from registry.scoping import scope_for
 
@@ -98,6 +99,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "timeline": selectors.household_timeline(household),
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
+            "entitlements": household_entitlements(household),
         },
     )
 

@@ -35,10 +35,11 @@ A = "/api/v1"
 PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     # The households' status rows (HouseholdYear) are prefetched: one query.
     "household-list": ("officer", lambda s: f"{H}/", 12),
-    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 14),
+    # Its entitlements (support): one query.
+    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 15),
     # A recognised household: its status row comes with its decision; the timeline names the
     # decision its review changed to (one query for each kind of related row that changed).
-    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 15),
+    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 16),
     "household-explanation": (
         "officer",
         lambda s: f"{H}/{s.surveyed.household_id}/explanation/",
@@ -114,3 +115,22 @@ def test_endpoint_queries(world, name, django_assert_num_queries):
         response = http.get(url)
     assert response.status_code == 200
     assert (response.json()["count"] if rows is not None else None) == rows
+
+
+# --- support: entitlements ----------------------------------------------------------------------
+S = "/support"
+PAGES.update(
+    {
+        # The filter's programmes and communes: one query each; the rows and their count: two.
+        "entitlement-list": ("officer", lambda s: f"{S}/entitlements/", 9),
+        # What starts, what ends, what falls due unpaid (with its payments): one query each.
+        "entitlement-due": ("officer", lambda s: f"{S}/entitlements/due/?month=2026-01", 8),
+    }
+)
+ENDPOINTS.update(
+    {
+        # The health-insurance cards of the two recognised households' four members.
+        "entitlements": ("officer", lambda s: f"{A}/entitlements/", 5, 4),
+        "entitlement": ("officer", lambda s: f"{A}/entitlements/{s.entitlement.pk}/", 4, None),
+    }
+)

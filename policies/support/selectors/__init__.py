@@ -1,0 +1,1 @@
+"""Reads of support, one module per area."""
