@@ -18,11 +18,20 @@ The rules:
 - Everything is cut to the programme's validity. Adjacent days on the same basis are one row:
   poor from January to June and again from July after a monthly review, or poor in two
   consecutive list years, is one entitlement.
-- Sync never rewrites the past silently: a stored row no longer derived that has already
-  started is ended (its end date becomes the day before the change: the start of the status or
-  the row that replaced it, else today; never before its own start); one that had not started
-  is deleted. A stored row whose days a derived row now takes over from an earlier start is
-  replaced by it.
+- Sync never deletes what started: a stored row no longer derived that has already started is
+  ended the day before the change (never before its own start): the start of the status or
+  row that replaced it; today for a school or ethnic criterion (today's values); its own start
+  when no dated fact holds on its first day any more (a move out dated before the list began).
+  One that had not started is deleted. A stored row whose days a derived row now takes over
+  from an earlier start (a past list entered late) is replaced by it. A started row that the
+  derivation ends sooner keeps the days up to the status or row that replaced it.
+- The status reader gives one row a list year: after a monthly review it shows the new status
+  from the decision and the months before it not at all. The sync's rules above keep the
+  stored rows right for one change a year; when the reader gives every period of a year, the
+  derivation itself gives them and those rules no longer come into play.
+- Escapes undone before a sync (a household poor again) are no longer returned by
+  `status.escapes`: their loan window is known from the row stored while it held, which the
+  sync ends the day before the household's poor status starts.
 """
 
 from __future__ import annotations
@@ -344,7 +353,9 @@ def _change_day(
     - else the first start, after its own, of a derived row that replaces it or of a status it
       does not rest on (with the status reader of one row a list year, a monthly review
       replaces the year's status from its decision: its start is the change);
-    - else today (the programme no longer tracks entitlements, or nothing says when)."""
+    - else its own start: no dated fact holds on its first day any more (a move out dated
+      before the list began, a status withdrawn), and a row that started is never deleted;
+    - today when the programme no longer tracks entitlements."""
     if programme is None:
         return today
     for start, end, basis in _dated_spans(programme, gone, facts):
@@ -359,7 +370,7 @@ def _change_day(
         derived,
         facts,
     )
-    return replaced or today
+    return replaced or gone.valid_from
 
 
 def _shortened_to(
