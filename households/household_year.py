@@ -405,9 +405,13 @@ def household_years_sync(household_ids: Iterable[int], *, actor: User | None = N
     now = timezone.now()
     with transaction.atomic():
         derived = derive(ids, now=now)
-        return _apply_years(ids, derived.years, actor=actor, now=now) + _apply_periods(
+        changed = _apply_years(ids, derived.years, actor=actor, now=now) + _apply_periods(
             ids, derived.periods
         )
+        from policies.support.entitlements import entitlements_sync  # here: a cycle
+
+        entitlements_sync(ids)  # entitlements follow status (policies/support/entitlements.py)
+        return changed
 
 
 def household_years_rebuild(*, batch_size: int = REBUILD_BATCH) -> int:

@@ -17,6 +17,7 @@ from households import selectors
 from households.campaign import services as campaigns
 from policies.standards import Standard, StandardError, format_vnd, get_standard
 from policies.support.selectors.disbursements import household_support
+from policies.support.selectors.entitlements import household_entitlements
 from registry.errors import flash_service_errors
 from registry.scoping import scope_for
 
@@ -110,6 +111,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.household_timeline(household),
             "can_edit": scope_for(request.user).can_edit(household.unit_path),
             "support_received": household_support(household),
+            "entitlements": household_entitlements(household),
         },
     )
 

@@ -954,3 +954,41 @@ EXEMPT_NAMESPACES: dict[str, str] = {
     "admin": "Django's admin checks is_staff and model permissions; its querysets are scoped "
     "in each ModelAdmin and tested with them",
 }
+
+# --- support: entitlements ----------------------------------------------------------------------
+S = "/support"
+
+
+def entitlement_month(s: Side) -> str:
+    """The month the side's entitlement starts in (the world's list is the 2026 one)."""
+    return f"{s.entitlement.valid_from:%Y-%m}"
+
+
+ROUTES.update(
+    {
+        "support:entitlement-list": (
+            Route("officer", lambda s: f"{S}/entitlements/", shows=lambda s: s.recognised.code),
+        ),
+        "support:entitlement-due": (
+            Route(
+                "officer",
+                lambda s: f"{S}/entitlements/due/?month=2026-01",
+                shows=lambda s: s.recognised.code,
+            ),
+        ),
+        "api:entitlement-list": (
+            Route("officer", lambda s: f"{A}/entitlements/", shows=lambda s: s.entitlement),
+        ),
+        "api:entitlement-detail": (
+            Route("officer", lambda s: f"{A}/entitlements/{s.entitlement.pk}/"),
+        ),
+        "api:entitlement-due": (
+            Route(
+                "officer",
+                lambda s: f"{A}/entitlements/due/?month=2026-01",
+                nothing_outside="its rows of other communes are checked absent in "
+                "tests/support/test_entitlements_pages.py",
+            ),
+        ),
+    }
+)

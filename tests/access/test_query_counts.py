@@ -35,12 +35,12 @@ A = "/api/v1"
 PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     # The households' status rows (HouseholdYear) are prefetched: one query.
     "household-list": ("officer", lambda s: f"{H}/", 12),
-    # The household's status periods (with their decisions): one query; the support it
-    # received (policies/support household_support): one query.
-    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 16),
+    # The household's status periods (with their decisions), the support it received and its
+    # entitlements (policies/support): one query each.
+    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 17),
     # A recognised household: its status row comes with its decision; the timeline names the
     # decision its review changed to (one query for each kind of related row that changed).
-    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 17),
+    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 18),
     "household-explanation": (
         "officer",
         lambda s: f"{H}/{s.surveyed.household_id}/explanation/",
@@ -177,3 +177,20 @@ PRIORITY_ENDPOINTS: dict[str, tuple[str, Callable[[Side], str], int, int | None]
 }
 PAGES.update(PRIORITY_PAGES)
 ENDPOINTS.update(PRIORITY_ENDPOINTS)
+# --- support: entitlements ----------------------------------------------------------------------
+S = "/support"
+PAGES.update(
+    {
+        # The filter's programmes and communes: one query each; the rows and their count: two.
+        "entitlement-list": ("officer", lambda s: f"{S}/entitlements/", 9),
+        # What starts, what ends, what falls due unpaid (with its payments): one query each.
+        "entitlement-due": ("officer", lambda s: f"{S}/entitlements/due/?month=2026-01", 8),
+    }
+)
+ENDPOINTS.update(
+    {
+        # The health-insurance cards of the two recognised households' four members.
+        "entitlements": ("officer", lambda s: f"{A}/entitlements/", 5, 4),
+        "entitlement": ("officer", lambda s: f"{A}/entitlements/{s.entitlement.pk}/", 4, None),
+    }
+)

@@ -19,7 +19,9 @@ from rest_framework.test import APIClient
 
 from households.campaign import services as campaigns
 from households.models import Household, Review
+from households.services import MEMBER_FIELDS, household_update
 from policies.support.catalogue import load_catalogue
+from policies.support.models import Entitlement
 from registry.choices import Level, Role, Scheme
 from registry.models import AdminUnit, User
 from registry.services import assignment_create, village_create
@@ -38,6 +40,7 @@ EMPTY_COMMUNE = "30316"  # Phường Châu Đốc
 # The province extends the review once (recorded with its reason), so the campaign has an
 # extension to show; it then closes on EXTENDED_TO.
 EXTENDED_TO = dt.date(2025, 12, 20)
+SETTLED = dt.date(2015, 1, 1)  # support: when the recognised households' members joined
 
 # The three-level scheme (lists set before 1 July 2025): An Giang of the time and the 2025 list,
 # reviewed from 1 September to 14 December 2024; its communes consult their district after the
@@ -90,6 +93,8 @@ class Side:
     programme: Any = None  # a local programme of the side's province
     plan: Any = None  # the province's plan of the electricity subsidy
     allocation: Any = None  # the commune's allocation of it
+    # --- support: entitlements ---
+    entitlement: Any = None  # the health-insurance card of the head of `recognised`
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -426,6 +431,7 @@ def build_world() -> World:
     long_xuyen = _unit(Scheme.CURRENT, Level.COMMUNE, LONG_XUYEN)
     empty = _unit(Scheme.CURRENT, Level.COMMUNE, EMPTY_COMMUNE)
     ha_noi_commune = AdminUnit.objects.filter(parent=ha_noi, level=Level.COMMUNE).first()
+    load_catalogue()  # support: the programmes, so that recognition derives entitlements
     users = {
         "officer": _user(Role.COMMUNE_OFFICER, my_hoa_hung, "access-officer"),
         "chair": _user(Role.COMMUNE_CHAIR, my_hoa_hung, "access-chair"),
@@ -456,6 +462,8 @@ def build_world() -> World:
     campaign.refresh_from_db()
     inside = _side(an_giang, campaign, users["officer"], users["chair"], my_hoa_hung, "Trong")
     outside = _side(an_giang, campaign, other_officer, other_chair, long_xuyen, "Ngoài")
+    inside = _with_entitlement(inside, users["officer"])  # support: entitlements
+    outside = _with_entitlement(outside, other_officer)  # support: entitlements
     # --- support: priority lists ---
     inside = _priority_rows(inside, users["officer"])
     outside = _priority_rows(outside, other_officer)
@@ -534,3 +542,27 @@ def _support_allocations(world: World) -> None:
             plan=plans[side.province.pk],
             allocation=allocate(side.commune, year, 10_000_000),
         )
+
+
+# --- support: entitlements ----------------------------------------------------------------------
+
+
+def _with_entitlement(side: Side, officer: User) -> Side:
+    """The recognised households' members, entered as living there since 2015 (not since the
+    day the suite runs), have their health-insurance cards of the 2026 list."""
+    for household in Household.objects.filter(commune=side.commune, years__isnull=False):
+        household_update(
+            actor=officer,
+            household=household,
+            expected_version=household.version,
+            village=household.village,
+            members=[
+                {"id": m.pk, **{f: getattr(m, f) for f in MEMBER_FIELDS}, "joined_on": SETTLED}
+                for m in household.members.order_by("pk")
+            ],
+        )
+    return replace(
+        side,
+        recognised=Household.objects.get(pk=side.recognised.pk),
+        entitlement=Entitlement.objects.filter(household=side.recognised).order_by("pk").first(),
+    )
