@@ -43,6 +43,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from households.choices import SchoolStatus
@@ -165,7 +166,7 @@ def _person(member: dict) -> rules.PersonFacts:
         birth_date=member["birth_date"],
         in_school=member["school_status"] == SchoolStatus.IN_SCHOOL,
         ethnic_minority=is_ethnic_minority(member["ethnicity"]),
-        joined_on=member["joined_on"],
+        joined_on=status.joined_after_registration(member["joined_on"], member["registered"]),
         left_on=member["left_on"],
     )
 
@@ -200,7 +201,9 @@ def _read(ids: list[int], start: dt.date, end: dt.date) -> _Facts:
         for member in (
             Member.objects.filter(household_id__in=ids)
             .order_by("household_id", "pk")
+            .annotate(registered=F("household__created_at"))
             .values(
+                "registered",
                 "id",
                 "household_id",
                 "birth_year",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from households.campaign.choices import TransitionKind
 from households.models import StatusChange, StatusPeriod
@@ -107,3 +108,12 @@ def household_facts(household_ids: Iterable[int], day: dt.date) -> dict[int, rul
         )
         for household_id in ids
     }
+
+
+def joined_after_registration(joined_on: dt.date | None, registered: dt.datetime) -> dt.date | None:
+    """The day a member joined, when they joined after the household was registered. A member
+    registered with the household gets the registration day as `joined_on`, which says when the
+    registry learnt of them, not when they joined: they count as members from the start."""
+    if joined_on is None or joined_on <= timezone.localtime(registered).date():
+        return None
+    return joined_on

@@ -7,13 +7,12 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from households.campaign import services as campaigns
-from households.models import Review
 from households.services import MEMBER_FIELDS, household_update
 from policies.support.models import Entitlement
 
 from ..households.factories import member, recognise
 from .factories import facts
+from .factories import monthly_recognition as monthly  # noqa: F401 (the tests import it here)
 
 D = dt.date
 SETTLED = D(2015, 1, 1)  # members who have lived in the household since before any list
@@ -48,25 +47,6 @@ def periodic(officer, chair, household, year: int, classification: str):
     update(officer, household, review_data=facts(year, classification))
     one = household.reviews.get(list_year=year, kind="periodic")
     return recognise(officer, chair, [one], on=D(year - 1, 12, 1), number=f"E{next(NUMBERS)}")
-
-
-def monthly(officer, chair, household, requested_on: dt.date, classification: str):
-    """A monthly request, its survey and its recognition (decided 12 days into the cycle)."""
-    request = campaigns.request_record(
-        actor=officer, household=household, kind="review", channel="in_person",
-        form_number="04", requested_on=requested_on,
-    )  # fmt: skip
-    start = request.cycle_start
-    update(
-        officer,
-        household,
-        review_data=facts(
-            start.year, classification, kind="monthly", survey_date=start + dt.timedelta(days=1)
-        ),
-    )
-    one = Review.objects.get(pk=request.review_id)
-    recognise(officer, chair, [one], on=start + dt.timedelta(days=12), number=f"E{next(NUMBERS)}")
-    return Review.objects.get(pk=one.pk)
 
 
 def entitlements(household, code: str) -> list[tuple]:

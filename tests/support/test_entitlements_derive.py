@@ -12,6 +12,7 @@ from households.campaign import services as campaigns
 from policies.support import entitlements as derivation
 from policies.support.models import Entitlement, Programme
 
+from ..households.factories import member
 from .entitlement_helpers import (
     D,
     entitlements,
@@ -85,13 +86,27 @@ def test_a_near_poor_household_has_cards_and_no_electricity_subsidy(
     )
 
 
-def test_a_member_entered_today_is_entitled_from_today(programmes, officer, chair, my_hoa_hung):
-    """A member's presence starts on `joined_on`, which the services set to the day the member
-    was entered unless it was given (the same rule as the disbursement check)."""
+def test_a_member_registered_with_the_household_is_entitled_from_the_list(
+    programmes, officer, chair, my_hoa_hung
+):
+    """The services set `joined_on` to the day a member is entered; for the members registered
+    with the household that is when the registry learnt of them, not when they joined (the same
+    rule as the disbursement check)."""
     year = timezone.localdate().year
     household = recognised_household(officer, chair, my_hoa_hung, "poor", year=year)
     ((_name, _basis, valid_from, _valid_to),) = entitlements(household, "bhyt")
-    assert valid_from == household.members.get().joined_on
+    assert valid_from == D(year, 1, 1)
+
+
+def test_a_member_who_joins_later_is_entitled_from_joining(programmes, officer, chair, my_hoa_hung):
+    joined = timezone.localdate() - dt.timedelta(days=3)
+    household = recognised_household(officer, chair, my_hoa_hung, "poor", year=joined.year)
+    household.created_at -= dt.timedelta(days=30)  # registered a month before she joined
+    household.save(update_fields=["created_at"])
+    newcomer = member("Lê Thị Mới", relationship="spouse", sex="female", joined_on=joined)
+    update(officer, household, members=[*rows_of(household), newcomer])
+    starts = {name: start for name, _basis, start, _end in entitlements(household, "bhyt")}
+    assert starts["Lê Thị Mới"] == joined
 
 
 # --- a change of status ---------------------------------------------------------------------------

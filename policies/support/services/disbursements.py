@@ -165,22 +165,13 @@ def person_facts(
     )
 
 
-def joined_after_registration(joined_on: dt.date | None, registered: dt.datetime) -> dt.date | None:
-    """The day a member joined, when they joined after the household was registered. A member
-    registered with the household gets the registration day as `joined_on`, which says when the
-    registry learnt of them, not when they joined: they count as members from the start."""
-    if joined_on is None or joined_on <= timezone.localtime(registered).date():
-        return None
-    return joined_on
-
-
 def _member_facts(member: Member, household: Household) -> rules.PersonFacts:
     return person_facts(
         birth_year=member.birth_year,
         birth_date=member.birth_date,
         school_status=member.school_status,
         ethnicity=member.ethnicity,
-        joined_on=joined_after_registration(member.joined_on, household.created_at),
+        joined_on=status.joined_after_registration(member.joined_on, household.created_at),
         left_on=member.left_on,
     )
 
@@ -798,7 +789,7 @@ def disbursement_batch_run(
         for row in rows:
             if row[2] in registered:
                 members.setdefault(row[2], []).append(
-                    (*row[:7], joined_after_registration(row[7], registered[row[2]]), row[8])
+                    (*row[:7], status.joined_after_registration(row[7], registered[row[2]]), row[8])
                 )
 
     with transaction.atomic():
