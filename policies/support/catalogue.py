@@ -347,6 +347,31 @@ VARIANT_LABELS = {
 }
 
 
+# The parameters' names as officers read them.
+PARAMETER_LABELS = {
+    "amount": ("Mức hỗ trợ", "Amount"),
+    "max_amount": ("Mức tối đa", "Ceiling"),
+    "kwh_per_month": ("Số kWh mỗi tháng", "kWh a month"),
+    "tier1_tariff": ("Giá điện bậc 1", "Tier-1 tariff"),
+    "support_share_percent": ("Tỷ lệ ngân sách hỗ trợ mức đóng", "State's share of the premium"),
+}
+
+
+def _label(table: dict[str, tuple[str, str]], code: str) -> str:
+    from django.utils.translation import get_language
+
+    vi, en = table.get(code, (code, code))
+    return en if (get_language() or "vi").startswith("en") else vi
+
+
+def variant_label(code: str) -> str:
+    return _label(VARIANT_LABELS, code)
+
+
+def parameter_label(key: str) -> str:
+    return _label(PARAMETER_LABELS, key)
+
+
 def programme_variants(programme) -> list[str]:
     """The variants a disbursement of `programme` may name ([] when it has none)."""
     for entry in PROGRAMMES:

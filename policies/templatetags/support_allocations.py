@@ -1,6 +1,9 @@
-"""Numbers on the allocation pages, as officers write them: 1.234.000 (a dash for none)."""
+"""Numbers on the support pages as officers write them (1.234.000, a dash for none), and the
+names of the programmes' parameters and variants."""
 
 from django import template
+
+from policies.support import catalogue
 
 register = template.Library()
 
@@ -13,3 +16,21 @@ def grouped(value) -> str:
         return f"{int(value):,}".replace(",", ".")
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def parameter_label(key: str) -> str:
+    return catalogue.parameter_label(key)
+
+
+@register.filter
+def variant_label(code: str) -> str:
+    return catalogue.variant_label(code)
+
+
+@register.filter
+def period_label(key: str) -> str:
+    """A disbursement's period as officers read it ("once" in words; other keys as they are)."""
+    from django.utils.translation import gettext
+
+    return gettext("once") if key == "once" else key

@@ -372,11 +372,7 @@ def _check_variant(programme: Programme, variant: str, errors: dict) -> None:
         errors.setdefault("variant", []).append(_("This programme has no variants."))
 
 
-def variant_label(code: str) -> str:
-    from django.utils.translation import get_language
-
-    vi, en = catalogue.VARIANT_LABELS.get(code, (code, code))
-    return en if (get_language() or "vi").startswith("en") else vi
+variant_label = catalogue.variant_label
 
 
 def _locked_allocation(programme: Programme, year: int, commune_id: int) -> Allocation | None:
