@@ -157,7 +157,8 @@ def test_endpoint_queries(world, name, django_assert_num_queries):
 # --- support: priority lists ---------------------------------------------------------------------
 PRIORITY_PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     # The programmes of the filter: one query.
-    "priority-list-list": ("officer", lambda s: "/support/priority-lists/", 8),
+    # The communes the user may open a list in: one query.
+    "priority-list-list": ("officer", lambda s: "/support/priority-lists/", 9),
     "priority-list-detail": (
         "officer",
         lambda s: f"/support/priority-lists/{s.priority_list.pk}/",

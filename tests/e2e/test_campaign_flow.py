@@ -53,6 +53,7 @@ def test_meeting_posting_and_recognition_in_the_browser(
     page.wait_for_load_state("networkidle")
     assert Review.objects.get(pk=agreed.pk).status == "posted"
 
+    page.click("nav .navbar-toggler")  # at tablet width the menu is folded
     page.click("nav form[action='/logout/'] button")
     page.wait_for_load_state("networkidle")
     login("chair")

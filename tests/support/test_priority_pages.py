@@ -158,3 +158,14 @@ def test_the_officer_reopening_from_the_page_is_a_403(officer, loan_list, ranked
 def test_the_province_may_not_open_the_add_page(province_staff, loan_list):
     response = browser(province_staff).get(f"{S}/priority-lists/{loan_list.pk}/add/")
     assert response.status_code == 403
+
+
+def test_an_officer_of_a_commune_abolished_in_2025_is_offered_no_new_list(make_user, kien_an):
+    legacy_officer = make_user("commune_officer", kien_an)
+    body = browser(legacy_officer).get(f"{S}/priority-lists/").content.decode()
+    assert f'href="{S}/priority-lists/new/"' not in body
+
+
+def test_an_officer_of_a_current_commune_is_offered_a_new_list(officer):
+    body = browser(officer).get(f"{S}/priority-lists/").content.decode()
+    assert f'href="{S}/priority-lists/new/"' in body

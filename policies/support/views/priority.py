@@ -86,7 +86,6 @@ def priority_list_index(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"{field.label if field else name}: {' '.join(errors)}")
         rows, status = filters.queryset.none(), 400
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    scope = scope_for(request.user)
     return render(
         request,
         "support/priority_list.html",
@@ -95,8 +94,9 @@ def priority_list_index(request: HttpRequest) -> HttpResponse:
             "programmes": _programmes(request.user),
             "statuses": PriorityListStatus.choices,
             "selected": filters.form.cleaned_data if filters.is_valid() else {},
-            "can_create": scope.everything
-            or any(r == Role.COMMUNE_OFFICER for r, _p in scope.roles),
+            # The same communes the create page offers (an officer of a commune abolished on
+            # 1 July 2025 opens no new list).
+            "can_create": _officer_communes(request.user).exists(),
         },
         status=status,
     )
