@@ -51,8 +51,10 @@ def pay(
     year: int = YEAR,
     member_=None,
     period: str | None = None,
+    classification: str = "",
 ) -> Disbursement:
     return Disbursement.objects.create(
+        classification=classification,
         programme=programme,
         household=household,
         member=member_,

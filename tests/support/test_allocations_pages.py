@@ -27,7 +27,7 @@ def test_the_catalogue_flags_unconfirmed_parameters(programmes, officer):
 
 def test_the_programme_page_shows_the_parameter_history(electricity, officer):
     page = client_for(officer).get(f"/support/programmes/{electricity.pk}/").content.decode()
-    assert page.count("tier1_tariff") == 2
+    assert page.count("Giá điện bậc 1") == 2  # the tariff of 2014 and that of 2025
 
 
 def test_province_staff_add_a_local_programme(province_staff, an_giang):

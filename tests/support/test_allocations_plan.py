@@ -151,3 +151,18 @@ def test_plan_against_actual_takes_four_queries_whatever_the_communes(
     scope_for(province_staff)
     with django_assert_num_queries(4):
         plan_against_actual(user=province_staff, programme=electricity, year=YEAR, unit=an_giang)
+
+
+def test_beneficiaries_of_poor_households_are_counted_apart(
+    plan, province_staff, officer, my_hoa_hung, an_giang, electricity
+):
+    """Trainees, and of them members of poor households: by the status each was paid under."""
+    allocate(province_staff, electricity, my_hoa_hung, quantity=100, amount=10_000_000)
+    for name, classification in (("Hộ Nghèo", "poor"), ("Hộ Cận Nghèo", "near_poor")):
+        household = household_in(officer, my_hoa_hung, name)
+        pay(household, electricity, officer, amount=1_000, classification=classification)
+    result = plan_against_actual(
+        user=province_staff, programme=electricity, year=YEAR, unit=an_giang
+    )
+    row = row_of(result, my_hoa_hung)
+    assert (row.beneficiaries, row.poor_beneficiaries, result.own.poor_beneficiaries) == (2, 1, 1)

@@ -248,6 +248,9 @@ class _Actual(serializers.Serializer):
             "households for loans), reversed payments left out."
         )
     )
+    poor_beneficiaries = serializers.IntegerField(
+        help_text=_("Of the beneficiaries, those of poor households when they were paid.")
+    )
     quantity = serializers.IntegerField(help_text=_("Payments minus reversals (loans: loans)."))
     amount = serializers.IntegerField(help_text=_("VND, payments minus reversals."))
     share_used = serializers.IntegerField(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from households.choices import Classification
 from registry.choices import Level
 from registry.models import AdminUnit
 from registry.scoping import scope_for
@@ -89,6 +90,9 @@ class PlanRow:
     quantity: int = 0
     amount: int = 0
     is_total: bool = False
+    # Of the beneficiaries, those of poor households (their status when they were paid): e.g.
+    # trainees of vocational training, and of them members of poor households.
+    poor_beneficiaries: int = 0
 
     @property
     def allocated_quantity(self) -> int | None:
@@ -147,6 +151,7 @@ def _beneficiary_field(programme: Programme) -> str:
 
 
 PAID = Q(kind="payment", is_reversed=False)
+PAID_POOR = PAID & Q(classification=Classification.POOR)
 
 
 def plan_against_actual(*, user, programme: Programme, year: int, unit: AdminUnit) -> Plan:
@@ -176,6 +181,7 @@ def plan_against_actual(*, user, programme: Programme, year: int, unit: AdminUni
             quantity=Sum("quantity"),
             amount=Sum("amount"),
             beneficiaries=Count(who, distinct=True, filter=PAID),
+            poor_beneficiaries=Count(who, distinct=True, filter=PAID_POOR),
         )
         .order_by()
     ):
@@ -187,8 +193,12 @@ def plan_against_actual(*, user, programme: Programme, year: int, unit: AdminUni
             target.quantity += row["quantity"] or 0
             target.amount += row["amount"] or 0
             target.beneficiaries += row["beneficiaries"]
+            target.poor_beneficiaries += row["poor_beneficiaries"]
     # A household paid in two communes in the year (it moved) counts once for the unit.
-    own.beneficiaries = delivered.filter(PAID).aggregate(n=Count(who, distinct=True))["n"]
+    counted = delivered.aggregate(
+        all=Count(who, distinct=True, filter=PAID), poor=Count(who, distinct=True, filter=PAID_POOR)
+    )
+    own.beneficiaries, own.poor_beneficiaries = counted["all"], counted["poor"]
     rows = list(by_child.values())
     return Plan(
         programme=programme,
@@ -216,6 +226,7 @@ def _totals(unit: AdminUnit, rows: list[PlanRow]) -> PlanRow:
         unit=unit,
         allocation=allocated,
         beneficiaries=sum(r.beneficiaries for r in rows),
+        poor_beneficiaries=sum(r.poor_beneficiaries for r in rows),
         quantity=sum(r.quantity for r in rows),
         amount=sum(r.amount for r in rows),
         is_total=True,
@@ -231,6 +242,7 @@ class SummaryRow:
     beneficiaries: int = 0
     quantity: int = 0
     amount: int = 0
+    poor_beneficiaries: int = 0
 
     share_used = PlanRow.share_used
     allocated_quantity = PlanRow.allocated_quantity
@@ -262,6 +274,7 @@ def support_summary(*, user, unit: AdminUnit, year: int) -> list[SummaryRow]:
                 quantity=Sum("quantity"),
                 amount=Sum("amount"),
                 beneficiaries=Count(who, distinct=True, filter=PAID),
+                poor_beneficiaries=Count(who, distinct=True, filter=PAID_POOR),
             )
             .order_by()
         ):
@@ -271,6 +284,7 @@ def support_summary(*, user, unit: AdminUnit, year: int) -> list[SummaryRow]:
             programme=p,
             allocation=allocations.get(p.pk),
             beneficiaries=actual[p.pk].get("beneficiaries", 0),
+            poor_beneficiaries=actual[p.pk].get("poor_beneficiaries", 0),
             quantity=actual[p.pk].get("quantity") or 0,
             amount=actual[p.pk].get("amount") or 0,
         )
