@@ -34,3 +34,13 @@ def period_label(key: str) -> str:
     from django.utils.translation import gettext
 
     return gettext("once") if key == "once" else key
+
+
+@register.filter
+def by_programme(rows) -> list[tuple[str, int]]:
+    """(programme name, number of rows) in the order the programmes first appear."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        name = row.programme.name
+        counts[name] = counts.get(name, 0) + 1
+    return list(counts.items())
