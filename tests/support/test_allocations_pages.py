@@ -187,3 +187,8 @@ def test_the_province_records_an_override_on_the_page(
         {"extra_amount": "500.000", "reason": "Hộ mới"},
     )
     assert (response.status_code, AllocationOverride.objects.get().extra_amount) == (302, 500_000)
+
+
+def test_the_plan_of_a_district_abolished_in_2025_opens_on_its_last_year(district_staff):
+    page = client_for(district_staff).get("/support/plan/").content.decode()
+    assert "· 2025</h1>" in page

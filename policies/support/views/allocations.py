@@ -215,6 +215,8 @@ def plan(request: HttpRequest) -> HttpResponse:
     else:
         raise Http404
     year = _year(request.GET.get("year"))
+    if not request.GET.get("year") and unit.valid_to is not None:
+        year = min(year, unit.valid_to.year)  # a unit abolished in 2025: its last year
     programme = (
         _programme(request, request.GET["programme"]) if request.GET.get("programme") else None
     )
