@@ -60,6 +60,27 @@ def recognised_household(
     return household
 
 
+def recognised_households(
+    officer, chair, commune, count: int, classification: str = "poor", *, year: int = 2026
+) -> list[Household]:
+    """`count` households of `commune` on the list of `year` as `classification`, recognised
+    together by one decision (quicker than one decision each)."""
+    households = [
+        make_household(
+            officer,
+            commune,
+            members=[member("Nguyễn Văn An")],
+            review_data=facts(year, classification),
+        )
+        for _ in range(count)
+    ]
+    reviews = [h.reviews.get(list_year=year, kind="periodic") for h in households]
+    recognise(officer, chair, reviews, on=dt.date(year - 1, 12, 1), number=f"{next(NUMBERS)}/QĐ")
+    for household in households:
+        household.refresh_from_db()
+    return households
+
+
 def monthly_recognition(officer, chair, household, requested_on: dt.date, classification: str):
     """A monthly request made on `requested_on`, surveyed and recognised as `classification`
     twelve days into its cycle; returns the recognised review."""

@@ -10,7 +10,7 @@ from policies.support.models import Disbursement, PriorityEntry, PriorityList
 from policies.support.services import priority as services
 from registry.choices import Role
 
-from .factories import recognised_household
+from .factories import recognised_households
 
 YEAR = 2026
 
@@ -43,7 +43,7 @@ def loan_list(officer, loans, my_hoa_hung) -> PriorityList:
 @pytest.fixture
 def poor(officer, chair, my_hoa_hung):
     """Four poor households of the commune."""
-    return [recognised_household(officer, chair, my_hoa_hung, "poor") for _ in range(4)]
+    return recognised_households(officer, chair, my_hoa_hung, 4, "poor")
 
 
 @pytest.fixture
