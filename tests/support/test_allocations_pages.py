@@ -192,3 +192,11 @@ def test_the_province_records_an_override_on_the_page(
 def test_the_plan_of_a_district_abolished_in_2025_opens_on_its_last_year(district_staff):
     page = client_for(district_staff).get("/support/plan/").content.decode()
     assert "· 2025</h1>" in page
+
+
+def test_a_year_typed_wrong_on_the_plan_is_a_400_that_names_the_field(province_staff):
+    response = client_for(province_staff).get("/support/plan/?year=20266")
+    assert (response.status_code, "Năm: Hãy nhập năm từ" in response.content.decode()) == (
+        400,
+        True,
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from registry.choices import Level, Role
 from registry.errors import apply_service_errors
-from registry.limits import year_in_range
+from registry.limits import YEAR_RANGE_MESSAGE, year_in_range
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -214,7 +214,12 @@ def plan(request: HttpRequest) -> HttpResponse:
         unit = units[0]
     else:
         raise Http404
-    year = _year(request.GET.get("year"))
+    status = 200
+    try:
+        year = _year(request.GET.get("year"))
+    except Http404:  # a year typed wrong: say so, and show this year
+        messages.error(request, f"{_('Year')}: {YEAR_RANGE_MESSAGE}")
+        year, status = timezone.localdate().year, 400
     if not request.GET.get("year") and unit.valid_to is not None:
         year = min(year, unit.valid_to.year)  # a unit abolished in 2025: its last year
     programme = (
@@ -241,7 +246,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         context["can_allocate_below"] = any(
             _may_allocate(request.user, r.unit) for r in result.rows
         )
-    return render(request, "support/allocations_plan.html", context)
+    return render(request, "support/allocations_plan.html", context, status=status)
 
 
 @login_required
