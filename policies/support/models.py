@@ -363,7 +363,7 @@ class PriorityEntry(models.Model):
         "households.Household", on_delete=models.PROTECT, related_name="+"
     )
     unit_path = models.CharField(max_length=80, editable=False)
-    rank = models.PositiveSmallIntegerField(_("place"))
+    rank = models.PositiveSmallIntegerField(_("place on the list"))
     reason = models.TextField(_("reason for the place"))
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
     withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)

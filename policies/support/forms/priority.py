@@ -92,4 +92,4 @@ class ReasonForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    rank = forms.IntegerField(label=_("Place"), min_value=1, max_value=MAX_PEOPLE)
+    rank = forms.IntegerField(label=_("Place on the list"), min_value=1, max_value=MAX_PEOPLE)
