@@ -44,3 +44,15 @@ def by_programme(rows) -> list[tuple[str, int]]:
         name = row.programme.name
         counts[name] = counts.get(name, 0) + 1
     return list(counts.items())
+
+
+@register.filter
+def due_batches(rows) -> list[tuple]:
+    """(programme, period) of the payments due, once each, for batch programmes only."""
+    seen: dict[tuple[int, str], tuple] = {}
+    for row in rows:
+        programme = row.programme
+        if programme.uses_priority_list or programme.amount_rule == "entered":
+            continue
+        seen.setdefault((programme.pk, row.due_period), (programme, row.due_period))
+    return list(seen.values())

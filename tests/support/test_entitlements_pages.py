@@ -128,3 +128,28 @@ def test_the_schema_documents_the_due_list_and_its_month():
 def test_the_month_picker_holds_the_month_shown(page, poor_2026):
     body = page.get("/support/entitlements/due/?month=2026-02").content.decode()
     assert 'type="month" class="form-control" name="month" id="id_month" value="2026-02"' in body
+
+
+def test_the_due_page_offers_the_batch_for_an_unpaid_quarter(page, poor_2026, programmes):
+    body = page.get("/support/entitlements/due/?month=2026-02").content.decode()
+    link = f"/support/batches/new/?programme={programmes['electricity'].pk}&amp;period=2026-Q1"
+    assert link in body
+
+
+def test_the_due_page_offers_no_batch_to_read_only_users(poor_2026, chair):
+    client = Client()
+    client.force_login(chair)
+    body = client.get("/support/entitlements/due/?month=2026-02").content.decode()
+    assert "/support/batches/new/" not in body
+
+
+def test_the_batch_page_opens_on_the_programme_and_period_due(page, programmes):
+    electricity = programmes["electricity"]
+    response = page.get(f"/support/batches/new/?programme={electricity.pk}&period=2026-Q1")
+    form = response.context["form"]
+    assert (form["programme"].value(), form["period"].value()) == (electricity.pk, "2026-Q1")
+
+
+def test_the_batch_page_ignores_a_programme_number_too_large(page):
+    response = page.get(f"/support/batches/new/?programme={2**70}")
+    assert (response.status_code, response.context["form"]["programme"].value()) == (200, None)

@@ -20,6 +20,7 @@ from households.campaign.views._common import PAGE_SIZE, _filtered, _pk
 from households.models import Member
 from registry.choices import Level
 from registry.errors import apply_service_errors
+from registry.limits import MAX_BIGINT
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -258,6 +259,12 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     programmes = Programme.objects.available_to(request.user).filter(uses_priority_list=False)
     programmes = programmes.exclude(amount_rule=AmountRule.ENTERED)
     initial: dict[str, Any] = {"paid_on": timezone.localdate()}
+    # Opened from the entitlements due: the programme and period to pay.
+    chosen = request.GET.get("programme", "")
+    if chosen.isdigit() and int(chosen) <= MAX_BIGINT:
+        initial["programme"] = programmes.filter(pk=int(chosen)).first()
+    if request.GET.get("period"):
+        initial["period"] = request.GET["period"].strip()[:24]
     own = list(communes[:2])
     if len(own) == 1:
         initial["commune"] = own[0]

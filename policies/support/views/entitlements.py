@@ -12,6 +12,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.scoping import scope_for
+
 from ..filtersets.entitlements import EntitlementFilterSet
 from ..selectors.entitlements import entitlement_list, entitlements_due, parse_month
 
@@ -40,7 +42,14 @@ def entitlement_due(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/entitlements_due.html",
-        {"due": due, "month": month, "previous": _shift(month, -1), "next": _shift(month, 1)},
+        {
+            "due": due,
+            "month": month,
+            "previous": _shift(month, -1),
+            "next": _shift(month, 1),
+            # Officers pay what is due from here, a batch for each programme and period.
+            "can_pay": bool(scope_for(request.user).edit_paths),
+        },
         status=status,
     )
 
