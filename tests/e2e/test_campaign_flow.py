@@ -54,8 +54,9 @@ def test_meeting_posting_and_recognition_in_the_browser(
     assert Review.objects.get(pk=agreed.pk).status == "posted"
 
     page.click("nav .navbar-toggler")  # at tablet width the menu is folded
+    page.wait_for_selector("#nav.collapse.show")  # unfolded (not still sliding open)
     page.click("nav form[action='/logout/'] button")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url("**/login/")
     login("chair")
     page.goto(f"{live_server.url}/households/recognition/")
     page.check("#select-all")
