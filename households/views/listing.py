@@ -14,11 +14,11 @@ from django_filters.views import FilterView
 
 from registry.choices import Level
 from registry.models import AdminUnit
-from registry.scoping import scope_for
 
 from .. import selectors
 from ..filtersets import HouseholdFilterSet
 from ..models import Household
+from ._common import _editable_communes
 
 # --- list -------------------------------------------------------------------------------------
 
@@ -69,9 +69,9 @@ class HouseholdListView(LoginRequiredMixin, FilterView):
         # Many communes (province staff, administrators): the village list would be too long.
         communes = form.fields["commune"].queryset
         context["commune_count"] = communes.count()
-        context["can_create"] = bool(scope_for(self.request.user).edit_paths) or (
-            scope_for(self.request.user).everything
-        )
+        # The communes the create page offers (an officer of a commune abolished on 1 July 2025
+        # enters no new household).
+        context["can_create"] = _editable_communes(self.request.user).exists()
         context["ordering"] = self.request.GET.get("ordering", "")
         # The status in force for the list year filtered on (default this year's list).
         chosen = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None

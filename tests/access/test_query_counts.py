@@ -34,7 +34,8 @@ A = "/api/v1"
 # name: (user, URL of the inside side, queries)
 PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     # The households' status rows (HouseholdYear) are prefetched: one query.
-    "household-list": ("officer", lambda s: f"{H}/", 12),
+    # The communes the user may enter a household in (the "new household" link): one query.
+    "household-list": ("officer", lambda s: f"{H}/", 13),
     # The household's status periods (with their decisions), the support it received and its
     # entitlements (policies/support): one query each.
     "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 17),

@@ -865,3 +865,17 @@ def test_empty_choice_reads_in_vietnamese(client, officer):
     client.force_login(officer)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
     assert "- Chọn -" in client.get("/households/new/").content.decode()
+
+
+def test_an_officer_of_a_commune_abolished_in_2025_is_offered_no_new_household(
+    client, make_user, kien_an
+):
+    client.force_login(make_user("commune_officer", kien_an))
+    body = client.get("/households/").content.decode()
+    assert 'href="/households/new/"' not in body
+
+
+def test_an_officer_of_a_current_commune_is_offered_a_new_household(client, officer):
+    client.force_login(officer)
+    body = client.get("/households/").content.decode()
+    assert 'href="/households/new/"' in body
