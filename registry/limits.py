@@ -5,6 +5,7 @@ would refuse it with a server error; the filters (`registry.filters`) and serial
 (`registry.api.fields`) refuse it first, naming the field. None of these is a number of the law.
 """
 
+from django.http import Http404
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
@@ -29,3 +30,15 @@ YEAR_RANGE_MESSAGE = lazy(_year_range, str)()
 
 def year_in_range(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR
+
+
+def pk_or_404(raw) -> int:
+    """The id a page was asked for (a path or query value), or 404 when it is none the database
+    could hold: a row that cannot exist answers as missing."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 1 <= value <= MAX_BIGINT:
+        raise Http404
+    return value

@@ -46,8 +46,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from households.choices import SchoolStatus
-from households.ethnicity import is_ethnic_minority
 from households.models import Household, Member
 
 from . import rules, status
@@ -78,19 +76,6 @@ class Row:
     @property
     def key(self) -> Key:
         return (self.programme_id, self.household_id, self.member_id)
-
-
-def rule_of(programme: Programme) -> rules.Rule:
-    return rules.Rule(
-        for_poor=programme.for_poor,
-        for_near_poor=programme.for_near_poor,
-        escaped_within_years=programme.escaped_within_years,
-        per_person=programme.beneficiary == Beneficiary.PERSON,
-        min_age=programme.min_age,
-        max_age=programme.max_age,
-        in_school_only=programme.in_school_only,
-        ethnic_minority_only=programme.ethnic_minority_only,
-    )
 
 
 def _merge(spans: list[tuple[dt.date, dt.date, str]]) -> list[tuple[dt.date, dt.date, str]]:
@@ -161,11 +146,11 @@ def _cut(
 
 
 def _person(member: dict) -> rules.PersonFacts:
-    return rules.PersonFacts(
+    return status.person_facts(
         birth_year=member["birth_year"],
         birth_date=member["birth_date"],
-        in_school=member["school_status"] == SchoolStatus.IN_SCHOOL,
-        ethnic_minority=is_ethnic_minority(member["ethnicity"]),
+        school_status=member["school_status"],
+        ethnicity=member["ethnicity"],
         joined_on=status.joined_after_registration(member["joined_on"], member["registered"]),
         left_on=member["left_on"],
     )
@@ -229,7 +214,7 @@ def _read(ids: list[int], start: dt.date, end: dt.date) -> _Facts:
 def _derive(ids: list[int], facts: _Facts, start: dt.date, end: dt.date) -> list[Row]:
     rows: list[Row] = []
     for programme in facts.programmes:
-        rule = rule_of(programme)
+        rule = programme.rule
         valid_from = max(start, programme.valid_from)
         valid_to = min(end, programme.valid_to or LAST_DAY)
         for household_id in ids:
@@ -300,7 +285,7 @@ def _dated_spans(
 ) -> list[tuple[dt.date, dt.date, str]]:
     """The days the dated facts (status, age, presence, the programme's validity) still give
     the row, leaving out the school and ethnic criteria, which are today's values."""
-    rule = replace(rule_of(programme), in_school_only=False, ethnic_minority_only=False)
+    rule = replace(programme.rule, in_school_only=False, ethnic_minority_only=False)
     spans = _cut(
         coverage(
             rule,
@@ -367,7 +352,7 @@ def _change_day(
     replaced = _replaced_on(
         gone.basis,
         gone.household_id,
-        rule_of(programme),
+        programme.rule,
         gone.valid_from,
         gone.valid_to + DAY,
         derived,
@@ -386,7 +371,7 @@ def _shortened_to(
     replaced = _replaced_on(
         existing.basis,
         existing.household_id,
-        rule_of(programme),
+        programme.rule,
         row.valid_to,
         existing.valid_to + DAY,
         derived,

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from registry.choices import Level
 from registry.models import AdminUnit
 
+from . import rules
 from .choices import (
     AmountRule,
     Beneficiary,
@@ -151,6 +152,20 @@ class Programme(models.Model):
     @property
     def per_person(self) -> bool:
         return self.beneficiary == Beneficiary.PERSON
+
+    @property
+    def rule(self) -> rules.Rule:
+        """Who the programme covers, as the pure rules read it."""
+        return rules.Rule(
+            for_poor=self.for_poor,
+            for_near_poor=self.for_near_poor,
+            escaped_within_years=self.escaped_within_years,
+            per_person=self.per_person,
+            min_age=self.min_age,
+            max_age=self.max_age,
+            in_school_only=self.in_school_only,
+            ethnic_minority_only=self.ethnic_minority_only,
+        )
 
 
 class ProgrammeParameter(models.Model):

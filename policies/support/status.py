@@ -14,16 +14,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from households.campaign.choices import TransitionKind
+from households.campaign.selectors import POOR_AGAIN
+from households.choices import SchoolStatus
+from households.ethnicity import is_ethnic_minority
 from households.models import StatusChange, StatusPeriod
 
 from . import rules
-
-# Moves back onto the poor list after an escape (mirrors households.campaign.selectors).
-_POOR_AGAIN = (
-    TransitionKind.RELAPSED,
-    TransitionKind.NEAR_POOR_TO_POOR,
-    TransitionKind.NEWLY_POOR,
-)
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,7 @@ def escapes(household_ids: Iterable[int], *, until: dt.date) -> dict[int, list[d
         Q(effective_on__gt=OuterRef("effective_on"))
         | Q(effective_on=OuterRef("effective_on"), pk__gt=OuterRef("pk")),
         household=OuterRef("household"),
-        kind__in=_POOR_AGAIN,
+        kind__in=POOR_AGAIN,
         effective_on__lte=until,
     )
     rows = (
@@ -117,3 +113,22 @@ def joined_after_registration(joined_on: dt.date | None, registered: dt.datetime
     if joined_on is None or joined_on <= timezone.localtime(registered).date():
         return None
     return joined_on
+
+
+def person_facts(
+    *,
+    birth_year: int,
+    birth_date: dt.date | None,
+    school_status: str,
+    ethnicity: str,
+    joined_on: dt.date | None,
+    left_on: dt.date | None,
+) -> rules.PersonFacts:
+    return rules.PersonFacts(
+        birth_year=birth_year,
+        birth_date=birth_date,
+        in_school=school_status == SchoolStatus.IN_SCHOOL,
+        ethnic_minority=is_ethnic_minority(ethnicity),
+        joined_on=joined_on,
+        left_on=left_on,
+    )

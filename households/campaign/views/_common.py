@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from households.campaign import selectors
 from households.models import Campaign
 from registry.choices import Level, Role
+from registry.limits import pk_or_404
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -41,11 +42,7 @@ def _filtered(request: HttpRequest, filterset) -> tuple[Any, int]:
     return filterset.queryset.none(), 400
 
 
-def _pk(raw: Any) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise Http404 from None
+_pk = pk_or_404
 
 
 # --- looking things up within the user's area ------------------------------------------------

@@ -28,8 +28,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.choices import SchoolStatus
-from households.ethnicity import is_ethnic_minority
 from households.models import Household, Member
 from registry.choices import Level
 from registry.models import AdminUnit, User
@@ -133,40 +131,8 @@ def _double_payment_message(period: str) -> str:
 # --- what every write checks ----------------------------------------------------------------------
 
 
-def rule_of(programme: Programme) -> rules.Rule:
-    return rules.Rule(
-        for_poor=programme.for_poor,
-        for_near_poor=programme.for_near_poor,
-        escaped_within_years=programme.escaped_within_years,
-        per_person=programme.per_person,
-        min_age=programme.min_age,
-        max_age=programme.max_age,
-        in_school_only=programme.in_school_only,
-        ethnic_minority_only=programme.ethnic_minority_only,
-    )
-
-
-def person_facts(
-    *,
-    birth_year: int,
-    birth_date: dt.date | None,
-    school_status: str,
-    ethnicity: str,
-    joined_on: dt.date | None,
-    left_on: dt.date | None,
-) -> rules.PersonFacts:
-    return rules.PersonFacts(
-        birth_year=birth_year,
-        birth_date=birth_date,
-        in_school=school_status == SchoolStatus.IN_SCHOOL,
-        ethnic_minority=is_ethnic_minority(ethnicity),
-        joined_on=joined_on,
-        left_on=left_on,
-    )
-
-
 def _member_facts(member: Member, household: Household) -> rules.PersonFacts:
-    return person_facts(
+    return status.person_facts(
         birth_year=member.birth_year,
         birth_date=member.birth_date,
         school_status=member.school_status,
@@ -627,7 +593,7 @@ def _check_eligible(
     errors: dict,
 ) -> str:
     """Check eligibility on each day that counts; returns the status read on the payment date."""
-    rule = rule_of(programme)
+    rule = programme.rule
     person = _member_facts(member, household) if member is not None else None
     classification = ""
     for day in _check_days(paid_on, period):
@@ -753,7 +719,7 @@ def disbursement_batch_run(
     source = _funding(programme, funding_source, errors)
     _raise(errors)
 
-    rule = rule_of(programme)
+    rule = programme.rule
     days = _check_days(paid_on, found)
     households = list(
         Household.objects.filter(commune=commune)
@@ -889,7 +855,7 @@ def disbursement_batch_run(
 
 def _row_facts(row: tuple) -> rules.PersonFacts:
     _pk, _name, _household, birth_year, birth_date, school, ethnicity, joined_on, left_on = row
-    return person_facts(
+    return status.person_facts(
         birth_year=birth_year,
         birth_date=birth_date,
         school_status=school,

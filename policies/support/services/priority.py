@@ -106,19 +106,6 @@ def _in_order(entries: Sequence[PriorityEntry]) -> list[PriorityEntry]:
 # --- eligibility --------------------------------------------------------------------------------
 
 
-def programme_rule(programme: Programme) -> rules.Rule:
-    return rules.Rule(
-        for_poor=programme.for_poor,
-        for_near_poor=programme.for_near_poor,
-        escaped_within_years=programme.escaped_within_years,
-        per_person=programme.per_person,
-        min_age=programme.min_age,
-        max_age=programme.max_age,
-        in_school_only=programme.in_school_only,
-        ethnic_minority_only=programme.ethnic_minority_only,
-    )
-
-
 def _days_to_check(household_id: int, year: int, today: dt.date) -> list[dt.date]:
     """Today, and the days of the list year on which the household's facts may change: its
     first and last day, the first day of each status held within it, each escape within it."""
@@ -134,7 +121,7 @@ def _days_to_check(household_id: int, year: int, today: dt.date) -> list[dt.date
 def eligibility_refusal(programme: Programme, household: Household, year: int) -> str | None:
     """Why the household is not eligible for the programme, neither today nor on any day of
     the list year, in a sentence about this household only; None when it is eligible."""
-    rule = programme_rule(programme)
+    rule = programme.rule
     today = timezone.localdate()
     facts_today = None
     for day in _days_to_check(household.pk, year, today):

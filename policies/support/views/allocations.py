@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from registry.choices import Level, Role
 from registry.errors import apply_service_errors
-from registry.limits import YEAR_RANGE_MESSAGE, year_in_range
+from registry.limits import YEAR_RANGE_MESSAGE, pk_or_404, year_in_range
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -30,23 +30,13 @@ from ..services import allocations as services
 PLAN_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
-def _pk(raw: Any) -> int:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 1 <= value <= 2**63 - 1:
-        raise Http404
-    return value
-
-
 def _programme(request: HttpRequest, raw: Any) -> Programme:
-    return get_object_or_404(selectors.programme_list(user=request.user), pk=_pk(raw))
+    return get_object_or_404(selectors.programme_list(user=request.user), pk=pk_or_404(raw))
 
 
 def _unit(request: HttpRequest, raw: Any) -> AdminUnit:
     units = AdminUnit.objects.visible_to(request.user).filter(level__in=PLAN_LEVELS)
-    return get_object_or_404(units.select_related("parent"), pk=_pk(raw))
+    return get_object_or_404(units.select_related("parent"), pk=pk_or_404(raw))
 
 
 def _year(raw: Any) -> int:
@@ -300,7 +290,7 @@ def allocation_set(request: HttpRequest) -> HttpResponse:
 @login_required
 def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An allocation with every change (who, when, why) and its overrides."""
-    allocation = get_object_or_404(selectors.allocation_list(user=request.user), pk=_pk(pk))
+    allocation = get_object_or_404(selectors.allocation_list(user=request.user), pk=pk_or_404(pk))
     return render(
         request,
         "support/allocations_allocation_detail.html",
@@ -318,7 +308,7 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def allocation_override(request: HttpRequest, pk: int) -> HttpResponse:
-    allocation = get_object_or_404(selectors.allocation_list(user=request.user), pk=_pk(pk))
+    allocation = get_object_or_404(selectors.allocation_list(user=request.user), pk=pk_or_404(pk))
     if not services.may_override(request.user, allocation):
         raise PermissionDenied(
             _(

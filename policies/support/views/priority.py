@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from households.campaign.selectors import request_households
 from registry.choices import Level, Role
 from registry.errors import apply_service_errors, flash_service_errors
+from registry.limits import pk_or_404
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -43,13 +44,6 @@ def _may(user, role: str, unit: AdminUnit) -> bool:
     """Whether to offer a button: the service checks again and answers 403."""
     scope = scope_for(user)
     return scope.everything or scope.has_role(role, unit.path)
-
-
-def _pk(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def _programmes(user):
@@ -155,7 +149,7 @@ def priority_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     initial = {}
     if request.GET.get("household"):
-        initial["household"] = get_object_or_404(households, pk=_pk(request.GET["household"]))
+        initial["household"] = get_object_or_404(households, pk=pk_or_404(request.GET["household"]))
     form = PriorityEntryForm(request.POST or None, households=households, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
