@@ -77,6 +77,11 @@ class Scope:
         """Whether the user holds `role` at the unit with `path` or at a unit above it."""
         return any(r == role and path.startswith(p) for r, p in self.roles)
 
+    def may_act_as(self, role: str, path: str) -> bool:
+        """Whether the user may do what `role` does at the unit with `path`: they hold it there
+        (or above), or they are a system administrator."""
+        return self.everything or self.has_role(role, path)
+
     @property
     def is_admin(self) -> bool:
         return self.everything

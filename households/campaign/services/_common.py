@@ -46,7 +46,7 @@ def _commune_of(review: Review) -> AdminUnit:
 
 def _require_role(actor: User, role: str, unit: AdminUnit) -> None:
     scope = scope_for(actor)
-    if not (scope.everything or scope.has_role(role, unit.path)):
+    if not scope.may_act_as(role, unit.path):
         raise PermissionDenied(
             _("Only a %(role)s of %(unit)s may do this.") % {"role": Role(role).label, "unit": unit}
         )

@@ -63,7 +63,7 @@ _LIMITS = {"quantity": MAX_INTEGER, "beneficiaries": MAX_INTEGER, "amount": MAX_
 
 def _holds(actor, role: str, unit: AdminUnit) -> bool:
     scope = scope_for(actor)
-    return scope.everything or scope.has_role(role, unit.path)
+    return scope.may_act_as(role, unit.path)
 
 
 def may_manage_programme(actor, programme: Programme) -> bool:

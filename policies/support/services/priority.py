@@ -45,7 +45,7 @@ def _date(day: dt.date) -> str:
 
 def _require_role(actor: User, role: str, commune: AdminUnit) -> None:
     scope = scope_for(actor)
-    if not (scope.everything or scope.has_role(role, commune.path)):
+    if not scope.may_act_as(role, commune.path):
         raise PermissionDenied(
             _("Only a %(role)s of %(unit)s may do this.")
             % {"role": Role(role).label, "unit": commune}
