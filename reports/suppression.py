@@ -50,6 +50,8 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .kpis import RATES
+
 # Counts below this are suppressed (the usual rule of the statistical offices: fewer than 5).
 THRESHOLD = 5
 
@@ -87,6 +89,14 @@ STATUS_RULES = Rules(
         "minority_households": ("households",),
         "minority_poor_households": ("minority_households", "poor_households"),
         "minority_near_poor_households": ("minority_households", "near_poor_households"),
+        # Moves against the previous list, counted in this year's cell (by this year's class).
+        "newly_poor": ("poor_households",),
+        "near_poor_to_poor": ("poor_households",),
+        "relapsed": ("poor_households",),
+        "newly_near_poor": ("near_poor_households",),
+        "poor_to_near_poor": ("near_poor_households",),
+        "escaped_poverty": ("households",),
+        "escaped_near_poverty": ("households",),
     },
 )
 
@@ -99,35 +109,25 @@ SUPPORT_RULES = Rules(
     magnitudes=frozenset({"quantity", "amount"}),
 )
 
-# The denominator of the published rates: the registry's households unless a unit entered its
-# own total of resident households (a published figure, not a count of registered households).
-DENOMINATOR = "denominator"
-# rate -> (the counts summed in its numerator, its denominator).
-RATE_PARTS: dict[str, tuple[tuple[str, ...], str]] = {
-    "poor_rate": (("poor_households",), DENOMINATOR),
-    "near_poor_rate": (("near_poor_households",), DENOMINATOR),
-    "middle_rate": (("middle_households",), DENOMINATOR),
-    "multidimensional_rate": (("poor_households", "near_poor_households"), DENOMINATOR),
-    "minority_poor_rate": (("minority_poor_households",), "minority_households"),
-    "minority_near_poor_rate": (("minority_near_poor_households",), "minority_households"),
-    "minority_multidimensional_rate": (
-        ("minority_poor_households", "minority_near_poor_households"),
-        "minority_households",
-    ),
-}
 
-
-def is_small(value: int) -> bool:
-    return 0 < value < THRESHOLD
+def is_small(value: int | None) -> bool:
+    return value is not None and 0 < value < THRESHOLD
 
 
 @dataclass
 class _Tree:
-    counts: Mapping[Key, Mapping[str, int]]
+    counts: Mapping[Key, Mapping[str, int | None]]
     children: dict[Key, tuple[Key, ...]]
     parent: dict[Key, Key]
     order: list[Key]  # every unit, each parent before its children
     rank: dict[Key, int]
+    # (parent, field) -> (children may sum to more, to less): a relation that does not add up
+    # (an old commune split between new ones counts under each), where the parent only bounds
+    # the children's sum.
+    loose: dict[tuple[Key, str], tuple[bool, bool]] = field(default_factory=dict)
+
+    def relation(self, key: Key, name: str) -> tuple[bool, bool]:
+        return self.loose.get((key, name), (False, False))
 
 
 def _tree(counts: Mapping[Key, Mapping[str, int]], children: Mapping[Key, Sequence[Key]]) -> _Tree:
@@ -144,7 +144,16 @@ def _tree(counts: Mapping[Key, Mapping[str, int]], children: Mapping[Key, Sequen
         stack.extend(reversed(kids[key]))
     if len(order) != len(counts):
         raise ValueError("the units do not form a tree")
-    return _Tree(counts, kids, parent, order, {key: i for i, key in enumerate(order)})
+    tree = _Tree(counts, kids, parent, order, {key: i for i, key in enumerate(order)})
+    for key, below in kids.items():
+        if not below:
+            continue
+        for name, value in counts[key].items():
+            values = [counts[child].get(name) for child in below]
+            if value is None or None in values or sum(values) == value:
+                continue
+            tree.loose[(key, name)] = (sum(values) > value, sum(values) < value)
+    return tree
 
 
 def suppress(
@@ -156,12 +165,18 @@ def suppress(
 
     `counts` holds every unit of the tree (its roots down to the leaves) with the same fields;
     `children` maps a unit to its children (leaves may be left out). A parent's counts are
-    expected to be the sums of its children's.
+    expected to be the sums of its children's; where they are not, the parent is taken as a
+    bound of their sum only. A count that is None (not known) stays None and counts as
+    suppressed.
     """
     tree = _tree(counts, children)
     fields = sorted({name for row in counts.values() for name in row})
     hidden: dict[Key, set[str]] = {
-        key: {name for name in fields if name not in rules.magnitudes and is_small(row[name])}
+        key: {
+            name
+            for name in fields
+            if row.get(name, 0) is None or (name not in rules.magnitudes and is_small(row[name]))
+        }
         for key, row in counts.items()
     }
     # Zeros worked out from the published figures anyway (under a published 0): shown.
@@ -265,6 +280,8 @@ def _box(tree: _Tree, hidden, rules: Rules, name: str, key: Key) -> tuple[float,
     row = tree.counts[key]
     if name not in hidden[key]:
         return row[name], row[name]
+    if row[name] is None:
+        return 0, math.inf
     cells = hidden[key]
     wholes = [whole for whole in rules.populations.get(name, ()) if whole in row]
     low = 0 if name in rules.magnitudes or cells.intersection(wholes) else 1
@@ -286,8 +303,11 @@ def ranges(tree: _Tree, hidden, rules: Rules, name: str) -> dict[Key, tuple[floa
         low, high = _box(tree, hidden, rules, name, key)
         below = tree.children[key]
         if below:
-            low = max(low, sum(up[child][0] for child in below))
-            high = min(high, sum(up[child][1] for child in below))
+            more, less = tree.relation(key, name)
+            if not more:
+                low = max(low, sum(up[child][0] for child in below))
+            if not less:
+                high = min(high, sum(up[child][1] for child in below))
         up[key] = (low, high)
     exact: dict[Key, tuple[float, float]] = {}
     for key in tree.order:
@@ -297,6 +317,11 @@ def ranges(tree: _Tree, hidden, rules: Rules, name: str) -> dict[Key, tuple[floa
         if not below:
             continue
         p_low, p_high = exact[key]
+        more, less = tree.relation(key, name)
+        if more:
+            p_high = math.inf
+        if less:
+            p_low = -math.inf
         lows = [up[child][0] for child in below]
         highs = [up[child][1] for child in below]
         all_low = sum(lows)
@@ -378,8 +403,9 @@ def published_rates(
     """
     result: dict[str, object] = {}
     for name, value in rates.items():
-        numerator, over = RATE_PARTS.get(name, ((), DENOMINATOR))
-        whole = denominator if over == DENOMINATOR else counts.get(over)
+        numerator, over = RATES[name]
+        # "households" in `kpis.RATES` stands for the unit's denominator.
+        whole = denominator if over == "households" else counts.get(over)
         parts_shown = all(counts.get(part) is not None for part in numerator)
         result[name] = value if parts_shown and whole is not None else None
     return result

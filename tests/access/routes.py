@@ -948,6 +948,10 @@ EXEMPT: dict[str, str] = {
     "schema": "the OpenAPI schema describes the API; it holds no registry data",
     "api-docs": "the Swagger page renders the schema; no registry data",
     "api-redoc": "the ReDoc page renders the schema; no registry data",
+    # --- reports: api ---
+    "api:open-kpi-unit-detail": "the open data: off by default (404), public when switched on, "
+    "small counts suppressed; tested in tests/reports/test_api_open.py",
+    "api:open-kpi-unit-children": "the open data, as above",
 }
 # Django's admin (its own permission model: staff users and model permissions), by namespace.
 EXEMPT_NAMESPACES: dict[str, str] = {
@@ -989,6 +993,40 @@ ROUTES.update(
                 nothing_outside="its rows of other communes are checked absent in "
                 "tests/support/test_entitlements_pages.py",
             ),
+        ),
+    }
+)
+
+
+# --- reports: api ---
+def district_of(s: Side) -> int:
+    """The id of the district of the side's legacy commune (of the missing row: its own)."""
+    return getattr(s.commune, "parent_id", s.commune.pk)
+
+
+# KPIs of the side's commune (another commune's answer as a missing unit's), of the units under
+# its province (asked about another province), and its series.
+ROUTES.update(
+    {
+        "api:kpi-unit-detail": (
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/?year=2026"),
+        ),
+        "api:kpi-unit-children": (
+            Route(
+                "province",
+                lambda s: f"{A}/kpis/units/{s.province.pk}/children/?year=2026",
+                outside=FAR,
+            ),
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/children/"),
+            # The district's communes under the three-level scheme.
+            Route(
+                "district",
+                lambda s: f"{A}/kpis/units/{district_of(s)}/children/?year=2025",
+                **LEGACY,
+            ),
+        ),
+        "api:kpi-unit-series": (
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/"),
         ),
     }
 )

@@ -275,3 +275,18 @@ def test_no_rate_over_a_suppressed_denominator() -> None:
     assert published_rates(rates, {"near_poor_households": 6}, denominator=None) == {
         "near_poor_rate": None
     }
+
+
+def test_a_parent_that_does_not_add_up_only_bounds_its_children() -> None:
+    # An old commune split between a and b counts under each: 3 + 9 > 10. Read as a sum, a would
+    # be 10 - 9 = 1 and look pinned; it is not, and nothing more is suppressed for it.
+    counts = {"P": one(10), "a": one(3), "b": one(9)}
+    shown = suppress(counts, {"P": ["a", "b"]})
+    assert [shown[k]["households"] for k in "Pab"] == [10, None, 9]
+
+
+def test_an_unknown_count_stays_unknown_and_protects_like_a_suppressed_one() -> None:
+    # No previous list for b: its moves are unknown (None), which hides a's 2 as well.
+    counts = {"P": {"newly_poor": 9}, "a": {"newly_poor": 2}, "b": {"newly_poor": None}}
+    shown = suppress(counts, {"P": ["a", "b"]})
+    assert [shown[k]["newly_poor"] for k in "Pab"] == [9, None, None]
