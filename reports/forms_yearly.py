@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from households.forms import VNDField, _bootstrap
 from registry.limits import MAX_BIGINT
 
-from .yearly import ENTERABLE, ROWS_BY_CODE, Row, _t
+from .yearly import ENTERABLE, ROWS, ROWS_BY_CODE, Row, _t
 
 
 class WholeNumberField(VNDField):
@@ -48,8 +48,22 @@ class ReportEntriesForm(forms.Form):
             )
         _bootstrap(self)
 
-    def rows(self) -> list[tuple[Row, forms.BoundField, forms.BoundField]]:
-        return [(ROWS_BY_CODE[c], self[c], self[note_name(c)]) for c in ENTERABLE]
+    def rows(self) -> list[tuple[Row, forms.BoundField | None, forms.BoundField | None]]:
+        """(row, figure, note) in the report's order; a row that is not entered itself but has
+        sub-rows that are ("People placed in jobs": in the province, ...) heads them, without
+        fields."""
+        found: list[tuple[Row, forms.BoundField | None, forms.BoundField | None]] = []
+        heading: Row | None = None
+        for row in ROWS:
+            if row.depth == 0:
+                heading = row
+            if not row.enterable:
+                continue
+            if row.depth and heading is not None and not heading.enterable:
+                found.append((heading, None, None))
+                heading = None
+            found.append((row, self[row.code], self[note_name(row.code)]))
+        return found
 
     def values(self) -> dict[str, int | None]:
         return {code: self.cleaned_data.get(code) for code in ENTERABLE}

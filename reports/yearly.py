@@ -375,16 +375,12 @@ def entries_of(*, unit, year: int) -> Entries:
         )
         .order_by()
     }
-    own = (
-        {
-            e.row: e
-            for e in ReportEntry.objects.filter(
-                unit=unit, year=year, row__in=ENTERABLE
-            ).select_related("entered_by")
-        }
-        if sums
-        else {}
-    )
+    own = {
+        e.row: e
+        for e in ReportEntry.objects.filter(unit=unit, year=year, row__in=ENTERABLE).select_related(
+            "entered_by"
+        )
+    }
     notes = []
     for code in ENTERABLE:
         if code not in sums:

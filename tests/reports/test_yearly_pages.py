@@ -227,3 +227,28 @@ def test_another_provinces_staff_get_404(registry, make_user, an_giang, my_hoa_h
 @pytest.mark.parametrize("year", ["abc", "1999", "99999999999999999999"])
 def test_a_year_the_registry_cannot_hold_answers_404(officer, my_hoa_hung, year):
     assert client_for(officer).get(f"{R}/{my_hoa_hung.pk}/yearly/?year={year}").status_code == 404
+
+
+def test_only_the_units_own_staff_may_enter(
+    officer, chair, province_staff, district_staff, admin_user_, my_hoa_hung, an_giang, cho_moi
+):
+    from reports.yearly import may_enter
+
+    assert may_enter(officer, my_hoa_hung)
+    assert not may_enter(chair, my_hoa_hung)  # the chair signs; the officer enters
+    assert not may_enter(officer, an_giang)
+    assert not may_enter(province_staff, my_hoa_hung)
+    assert may_enter(province_staff, an_giang)
+    assert may_enter(district_staff, cho_moi)
+    assert may_enter(admin_user_, my_hoa_hung)
+
+
+def test_the_service_refuses_a_row_that_cannot_be_entered(officer, my_hoa_hung):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        report_entries_set(
+            actor=officer, unit=my_hoa_hung, year=YEAR, values={"poor_rate": 3}, notes={}
+        )
+    assert list(refused.value.message_dict) == ["poor_rate"]
+    assert not ReportEntry.objects.exists()
