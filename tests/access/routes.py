@@ -998,12 +998,50 @@ ROUTES.update(
 )
 
 
-# --- reports: api ---
-def district_of(s: Side) -> int:
-    """The id of the district of the side's legacy commune (of the missing row: its own)."""
+# --- reports: yearly ---
+Y = "/reports/units"
+YEARLY_YEAR = 2026  # the world's list
+
+
+def _parent_pk(s: Side) -> int:
+    """The district of the side's legacy commune (a missing commune: a missing district)."""
     return getattr(s.commune, "parent_id", s.commune.pk)
 
 
+ROUTES.update(
+    {
+        "reports:yearly": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/?year={YEARLY_YEAR}"),
+            Route(
+                "province",
+                lambda s: f"{Y}/{s.province.pk}/yearly/?year={YEARLY_YEAR}",
+                outside=FAR,
+            ),
+            Route("district", lambda s: f"{Y}/{_parent_pk(s)}/yearly/?year=2025", **LEGACY),
+        ),
+        "reports:yearly-xlsx": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/xlsx/?year={YEARLY_YEAR}"),
+            Route(
+                "province",
+                lambda s: f"{Y}/{s.province.pk}/yearly/xlsx/?year={YEARLY_YEAR}",
+                outside=FAR,
+            ),
+        ),
+        "reports:yearly-entries": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year={YEARLY_YEAR}"),
+            Route(
+                "officer",
+                lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year={YEARLY_YEAR}",
+                method="post",
+                data=lambda s: {"bhyt_cards": "12", "bhyt_cards__note": "Đối tượng BTXH"},
+                ok=302,
+            ),
+        ),
+    }
+)
+
+
+# --- reports: api ---
 # KPIs of the side's commune (another commune's answer as a missing unit's), of the units under
 # its province (asked about another province), and its series.
 ROUTES.update(
@@ -1021,7 +1059,7 @@ ROUTES.update(
             # The district's communes under the three-level scheme.
             Route(
                 "district",
-                lambda s: f"{A}/kpis/units/{district_of(s)}/children/?year=2025",
+                lambda s: f"{A}/kpis/units/{_parent_pk(s)}/children/?year=2025",
                 **LEGACY,
             ),
         ),
