@@ -24,7 +24,10 @@ What is protected
   poor ethnic-minority <= ethnic-minority and <= poor), which bound a suppressed cell; the audit
   below uses them. Programme variants are not published next to the whole programme, and the
   succession table's sums across the two schemes are not published for the same year, because
-  either would add equalities across fields or trees that this module does not protect.
+  either would add equalities across fields or trees that this module does not protect. A
+  parent that is not the sum of its children (an old commune split between two new ones counts
+  under each) is read as a bound of their sum only; a count that is not known (None: moves
+  without a previous list) is a suppressed cell whose value nobody has.
 - Complementary suppression: a cell is recoverable when the published figures leave it a single
   possible value: when it is the only suppressed cell of a relation (parent minus the published
   children), and also when bounds pin it (a parent of 10 with suppressed children 1 and 1 and
@@ -40,8 +43,10 @@ What is protected
 - Rates: a rate is published only when its numerator's counts and its denominator are.
 
 Not protected: differences between years and between "as of" dates (the open data publishes
-year-end figures only), and an attacker who reasons about which cell this algorithm would have
-chosen; the guarantee is that no suppressed count is left a single possible value.
+year-end figures only), bounds an attacker could chain across fields beyond a cell's published
+parts and wholes, and an attacker who reasons about which cell this algorithm would have
+chosen; the guarantee is that no suppressed count is left a single possible value. It is not a
+protection interval: a suppressed count may be known to lie between 1 and 3.
 """
 
 from __future__ import annotations
