@@ -24,7 +24,7 @@ from registry.models import AdminUnit
 
 from . import kpis
 from .models import STATUS_COUNTERS, SUPPORT_COUNTERS, TargetKind
-from .selectors import REGISTRY, Kpis, TargetProgress, _area, _year_kpis, child_units
+from .selectors import REGISTRY, Kpis, TargetProgress, child_units, unscoped_kpis
 from .suppression import STATUS_RULES, SUPPORT_RULES, Rules, published_rates, suppress
 
 
@@ -56,7 +56,7 @@ def open_kpi_tree(*, unit: AdminUnit, year: int, programme: str | None = None) -
     """The published KPIs of the province of `unit` and of all its communes."""
     province = unit if unit.level == Level.PROVINCE else unit.parent
     communes = child_units(province)
-    found = _year_kpis(_area(province), [province, *communes], year, programme, None)
+    found = unscoped_kpis(province, [province, *communes], year, programme)
     items = [found[province.pk], *(found[c.pk] for c in communes)]
     shown = _suppressed(items, children={province.pk: [c.pk for c in communes]})
     return KpiTree(shown[0], shown[1:])

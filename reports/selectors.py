@@ -603,6 +603,14 @@ def listed_kpis(
     return [found[u.pk] for u in units]
 
 
+def unscoped_kpis(
+    unit: AdminUnit, units: list[AdminUnit], year: int, programme: str | None = None
+) -> dict[int, Kpis]:
+    """{unit pk: Kpis} of `units` (all under `unit`) for `year`, with no user's scope: only for
+    figures published to everyone after suppression (reports.open_data)."""
+    return _year_kpis(_area(unit), units, year, programme, None)
+
+
 def kpis_changed_at(items: list[Kpis]) -> dt.datetime | None:
     """When the figures of `items` last changed: their summaries, targets, entered resident
     totals and allocations (two queries for the last two)."""
