@@ -16,6 +16,8 @@ urlpatterns = [
     path("units/<int:pk>/villages/", views.village_add, name="village-add"),
     path("households/", include("households.urls")),
     path("support/", include("policies.support.urls")),
+    # --- reports: dashboards ---
+    path("reports/", include("reports.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
