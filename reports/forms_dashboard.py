@@ -27,7 +27,9 @@ class ResidentCountForm(forms.Form):
     """The unit's total of resident households (and persons) for a year, and where it is from."""
 
     year = _year(_("Year"))
-    households = forms.IntegerField(label=_("resident households"), min_value=0, max_value=MAX_INTEGER)
+    households = forms.IntegerField(
+        label=_("resident households"), min_value=0, max_value=MAX_INTEGER
+    )
     persons = forms.IntegerField(
         label=_("resident persons"), min_value=0, max_value=MAX_INTEGER, required=False
     )

@@ -74,4 +74,3 @@ def raw(value) -> str:
     if value is None or value == "":
         return ""
     return str(value)
-

@@ -10,28 +10,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import urlencode
 
 from households.selectors import current_list_year
 from registry.choices import Level
-from registry.limits import pk_or_404
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
 from .. import selectors
 from ..filtersets import KpiFilterSet
 from . import figures
-from .home import DASHBOARD_LEVELS
+from ._common import dashboard_unit, may_enter_residents, may_set_targets
 
 # The request parameters a dashboard passes on to the dashboards it links to.
 CARRIED = ("year", "as_of", "programme")
-
-
-def dashboard_unit(request: HttpRequest, pk: Any) -> AdminUnit:
-    """A unit with a dashboard that the user may see; any other answers 404 as a missing one."""
-    units = AdminUnit.objects.visible_to(request.user).filter(level__in=DASHBOARD_LEVELS)
-    return get_object_or_404(units.select_related("parent"), pk=pk_or_404(pk))
 
 
 def kpi_parameters(request: HttpRequest) -> tuple[dict[str, Any], QueryDict]:
@@ -94,7 +87,10 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "as_of": as_of,
         "programme": programme,
         "kpis": kpis,
-        "previous": kpis.previous,
+        "previous": figures.compared(kpis),
+        "has_moves": any(k.has_transitions for k in series),
+        "can_enter_residents": may_enter_residents(request.user, unit),
+        "can_set_targets": may_set_targets(request.user, unit),
         "sections": figures.sections(kpis),
         "headline": [
             figures.figure_row(f, kpis)

@@ -4,7 +4,6 @@ poverty-reduction targets. Thin: the services in reports.services check and writ
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from households.selectors import current_list_year
-from registry.choices import Level
 from registry.errors import apply_service_errors
 from registry.limits import YEAR_RANGE_MESSAGE, pk_or_404, year_in_range
 from registry.models import AdminUnit
@@ -25,28 +23,13 @@ from registry.scoping import scope_for
 from .. import services
 from ..forms_dashboard import ResidentCountForm, TargetForm
 from ..models import PovertyTarget, ResidentCount
-from .dashboard import dashboard_unit
+from ._common import TARGET_LEVELS, dashboard_unit, may_enter_residents, may_set_targets
 
 HISTORY_SHOWN = 20
-TARGET_LEVELS = (Level.PROVINCE, Level.DISTRICT)
 
 
-def _allowed(check: Callable[[Any, AdminUnit], None], user, unit: AdminUnit) -> bool:
-    """Whether the service's own check lets `user` write for `unit` (to offer the form only
-    where it would be accepted)."""
-    try:
-        check(user, unit)
-    except (PermissionDenied, Http404):
-        return False
-    return True
-
-
-def may_enter_residents(user, unit: AdminUnit) -> bool:
-    return _allowed(services._editable_unit, user, unit)
-
-
-def may_set_targets(user, unit: AdminUnit) -> bool:
-    return unit.level in TARGET_LEVELS and _allowed(services._target_setter, user, unit)
+def _not_a_target_setter() -> str:
+    return _("Targets are set by province or district staff for their unit.")
 
 
 def _year(request: HttpRequest, raw: Any) -> int:
@@ -162,7 +145,7 @@ def target_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = TargetForm(initial={"from_year": year, "to_year": year + 4})
     if request.method == "POST":
         if not can_set:
-            raise PermissionDenied(_("Targets are set by province or district staff for their unit."))
+            raise PermissionDenied(_not_a_target_setter())
         form = TargetForm(request.POST)
         if _save_target(request, unit, form) is not None:
             messages.success(request, _("The target is saved."))
@@ -193,7 +176,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(visible.select_related("unit"), pk=pk_or_404(pk))
     unit = target.unit
     if not may_set_targets(request.user, unit):
-        raise PermissionDenied(_("Targets are set by province or district staff for their unit."))
+        raise PermissionDenied(_not_a_target_setter())
     status = 200
     if request.method == "POST":
         if "delete" in request.POST:

@@ -95,7 +95,7 @@ SECTIONS: tuple[tuple[Promise, tuple[Figure, ...]], ...] = (
         (
             _count("poor_households", _("Poor households")),
             POOR_RATE,
-            _count("poor_persons", _("Persons of poor households")),
+            _count("poor_persons", _("Members of poor households")),
         ),
     ),
     (
@@ -103,7 +103,7 @@ SECTIONS: tuple[tuple[Promise, tuple[Figure, ...]], ...] = (
         (
             _count("near_poor_households", _("Near-poor households")),
             NEAR_POOR_RATE,
-            _count("near_poor_persons", _("Persons of near-poor households")),
+            _count("near_poor_persons", _("Members of near-poor households")),
         ),
     ),
     (
@@ -115,21 +115,28 @@ SECTIONS: tuple[tuple[Promise, tuple[Figure, ...]], ...] = (
         (
             _count("middle_households", _("Middle-income households")),
             MIDDLE_RATE,
-            _count("middle_persons", _("Persons of middle-income households")),
+            _count("middle_persons", _("Members of middle-income households")),
         ),
     ),
     (
         _("Ethnic-minority households (by the head)"),
         (
-            _count("minority_households", _("Ethnic-minority households")),
-            _count("minority_persons", _("Persons of ethnic-minority households")),
-            _count("minority_poor_households", _("Poor ethnic-minority households")),
+            _count("minority_households", _("All ethnic-minority households")),
+            _count("minority_persons", _("Members of ethnic-minority households")),
+            _count("minority_poor_households", _("Poor households with an ethnic-minority head")),
             MINORITY_POOR_RATE,
-            _count("minority_poor_persons", _("Persons of poor ethnic-minority households")),
-            _count("minority_near_poor_households", _("Near-poor ethnic-minority households")),
+            _count(
+                "minority_poor_persons",
+                _("Members of poor households with an ethnic-minority head"),
+            ),
+            _count(
+                "minority_near_poor_households",
+                _("Near-poor households with an ethnic-minority head"),
+            ),
             MINORITY_NEAR_POOR_RATE,
             _count(
-                "minority_near_poor_persons", _("Persons of near-poor ethnic-minority households")
+                "minority_near_poor_persons",
+                _("Members of near-poor households with an ethnic-minority head"),
             ),
             MINORITY_MULTIDIMENSIONAL_RATE,
         ),
@@ -163,8 +170,14 @@ class FigureRow:
         return self.value - self.previous
 
 
+def compared(kpis):
+    """Last year's KPIs when the previous list is in the registry, else None: a year without a
+    list is no base for a change (its counts are zeros, not figures)."""
+    return kpis.previous if kpis.has_transitions else None
+
+
 def figure_row(figure: Figure, kpis) -> FigureRow:
-    return FigureRow(figure, figure.value(kpis), figure.value(kpis.previous))
+    return FigureRow(figure, figure.value(kpis), figure.value(compared(kpis)))
 
 
 def sections(kpis) -> list[tuple[Promise, list[FigureRow]]]:
@@ -254,10 +267,8 @@ def headers(column: Column, descending: bool) -> list[Header]:
     result = []
     for c in CHILD_COLUMNS:
         active = c.key == column.key
-        if active:
-            wanted_descending = not descending
-        else:
-            wanted_descending = c.kind != "name"
+        # Numbers sort largest first, names A to Z; the active column reverses.
+        wanted_descending = not descending if active else c.kind != "name"
         result.append(Header(c, f"-{c.key}" if wanted_descending else c.key, active, descending))
     return result
 
@@ -315,4 +326,3 @@ def deprivation_rows(kpis) -> list[DeprivationRow]:
         )
         for code in codes
     ]
-
