@@ -125,7 +125,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Bootstrap, htmx and Chart.js come from the npm registry (package.json) at set-up, never from a CDN.
+# Bootstrap, htmx and Chart.js come from the npm registry (package.json) at set-up, never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),

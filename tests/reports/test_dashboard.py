@@ -102,9 +102,7 @@ def test_the_denominator_and_its_source_are_said(client, cells, officer, my_hoa_
 
 def test_a_commune_drills_down_to_its_household_list(client, cells, officer, my_hoa_hung):
     html = _page(client, officer, f"/reports/units/{my_hoa_hung.pk}/?year=2026")
-    assert (
-        f"/households/?commune={my_hoa_hung.pk}&amp;year=2026&amp;classification=poor" in html
-    )
+    assert f"/households/?commune={my_hoa_hung.pk}&amp;year=2026&amp;classification=poor" in html
 
 
 def test_children_sorted_on_the_server_and_drilling_down(
@@ -141,9 +139,11 @@ def test_a_bad_year_is_said_naming_the_field_and_the_page_still_shows(
 
 
 def test_another_district_is_missing(client, district_staff, cho_moi):
-    other = AdminUnit.objects.filter(
-        parent=cho_moi.parent, level=Level.DISTRICT
-    ).exclude(pk=cho_moi.pk).first()
+    other = (
+        AdminUnit.objects.filter(parent=cho_moi.parent, level=Level.DISTRICT)
+        .exclude(pk=cho_moi.pk)
+        .first()
+    )
     client.force_login(district_staff)
     assert client.get(f"/reports/units/{other.pk}/").status_code == 404
     assert client.get(f"/reports/units/{cho_moi.pk}/").status_code == 200
