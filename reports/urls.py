@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import urls_yearly
 from .views import dashboard, entry, home
 
 app_name = "reports"
@@ -13,3 +14,6 @@ urlpatterns = [
     path("units/<int:pk>/targets/", entry.target_list, name="target-list"),
     path("targets/<int:pk>/", entry.target_edit, name="target-edit"),
 ]
+
+# --- reports: yearly --- (the same namespace and mount point)
+urlpatterns += urls_yearly.urlpatterns

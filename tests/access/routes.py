@@ -993,6 +993,49 @@ ROUTES.update(
     }
 )
 
+# --- reports: yearly ---
+Y = "/reports/units"
+YEARLY_YEAR = 2026  # the world's list
+
+
+def _parent_pk(s: Side) -> int:
+    """The district of the side's legacy commune (a missing commune: a missing district)."""
+    return getattr(s.commune, "parent_id", s.commune.pk)
+
+
+ROUTES.update(
+    {
+        "reports:yearly": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/?year={YEARLY_YEAR}"),
+            Route(
+                "province",
+                lambda s: f"{Y}/{s.province.pk}/yearly/?year={YEARLY_YEAR}",
+                outside=FAR,
+            ),
+            Route("district", lambda s: f"{Y}/{_parent_pk(s)}/yearly/?year=2025", **LEGACY),
+        ),
+        "reports:yearly-xlsx": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/xlsx/?year={YEARLY_YEAR}"),
+            Route(
+                "province",
+                lambda s: f"{Y}/{s.province.pk}/yearly/xlsx/?year={YEARLY_YEAR}",
+                outside=FAR,
+            ),
+        ),
+        "reports:yearly-entries": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year={YEARLY_YEAR}"),
+            Route(
+                "officer",
+                lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year={YEARLY_YEAR}",
+                method="post",
+                data=lambda s: {"bhyt_cards": "12", "bhyt_cards__note": "Đối tượng BTXH"},
+                ok=302,
+            ),
+        ),
+    }
+)
+
+
 # --- reports: dashboards ------------------------------------------------------------------------
 R = "/reports"
 

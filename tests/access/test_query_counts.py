@@ -196,6 +196,27 @@ ENDPOINTS.update(
         "entitlement": ("officer", lambda s: f"{A}/entitlements/{s.entitlement.pk}/", 4, None),
     }
 )
+# --- reports: yearly ---
+# The unit (1); the Kpis of the unit and year (reports.selectors.unit_kpis: successions, status,
+# deprivation and support cells, allocations, programmes, resident totals, targets: 8); the
+# entered rows summed by row over the unit and the units under it, and the unit's own entries
+# with who entered them (2). The same for a commune and a province, and for the XLSX.
+Y = "/reports/units"
+PAGES.update(
+    {
+        "yearly (commune)": ("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/?year=2026", 16),
+        "yearly (province)": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/?year=2026", 16),
+        "yearly-xlsx": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/xlsx/?year=2026", 16),
+        # The unit, the entered rows (2) and their latest changes with who made them (1).
+        "yearly-entries": (
+            "officer",
+            lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year=2026",
+            9,
+        ),
+    }
+)
+
+
 # --- reports: dashboards ------------------------------------------------------------------------
 # The page's own: the unit, its visible ancestors (below a province) and the programmes of the
 # filter (one each); the rest is the selectors': unit_kpis and children_kpis (successions, status,
