@@ -42,9 +42,10 @@ from django.utils import formats, numberformat, timezone
 from django.utils.functional import Promise
 from django.utils.translation import npgettext, pgettext, pgettext_lazy
 
-from registry.choices import Level, Role
+from registry.choices import Level
 from registry.limits import MAX_BIGINT, YEAR_RANGE_MESSAGE, year_in_range
-from registry.scoping import scope_for
+
+from .services import may_enter
 
 # Every text of the report is translated in this context, so that a label such as "Total" or
 # "households" can read as a report prints it ("Tổng số", "hộ") without changing it elsewhere.
@@ -64,12 +65,6 @@ REPORT_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 # Who enters a unit's rows: its own staff (an assignment at the unit itself, not above it),
 # or a system administrator.
-ENTERING_ROLES = {
-    Level.COMMUNE: (Role.COMMUNE_OFFICER,),
-    Level.DISTRICT: (Role.DISTRICT_STAFF,),
-    Level.PROVINCE: (Role.PROVINCE_STAFF,),
-}
-
 COUNT, RATE, AMOUNT, SECTION = "count", "rate", "amount", "section"
 Value = int | Decimal | None
 
@@ -409,15 +404,6 @@ def yearly_report(*, user, unit, year: int) -> YearlyReport:
 
     kpis = selectors.unit_kpis(user=user, unit=unit, year=year)
     return build_report(kpis, entries_of(unit=unit, year=year))
-
-
-def may_enter(user, unit) -> bool:
-    """Whether `user` enters the rows of `unit`: its own staff, or a system administrator."""
-    scope = scope_for(user)
-    if scope.everything:
-        return True
-    roles = ENTERING_ROLES.get(unit.level, ())
-    return any(role in roles and path == unit.path for role, path in scope.roles)
 
 
 def report_entries_set(
