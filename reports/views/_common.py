@@ -36,7 +36,7 @@ def _allowed(check: Callable[[Any, AdminUnit], None], user, unit: AdminUnit) -> 
 
 
 def may_enter_residents(user, unit: AdminUnit) -> bool:
-    return _allowed(services._editable_unit, user, unit)
+    return services.may_enter(user, unit)
 
 
 def may_set_targets(user, unit: AdminUnit) -> bool:

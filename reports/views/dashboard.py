@@ -19,7 +19,7 @@ from registry.models import AdminUnit
 from registry.scoping import scope_for
 
 from .. import selectors
-from ..filtersets import KpiFilterSet
+from ..filtersets import KpiFilterSet, KpiParams
 from . import figures
 from ._common import dashboard_unit, may_enter_residents, may_set_targets
 
@@ -27,23 +27,23 @@ from ._common import dashboard_unit, may_enter_residents, may_set_targets
 CARRIED = ("year", "as_of", "programme")
 
 
-def kpi_parameters(request: HttpRequest) -> tuple[dict[str, Any], QueryDict]:
-    """The year, as-of date and programme asked for, through the one KPI filterset. A value the
-    filterset refuses is said in a message naming its field, and left out: the page shows the
-    default instead of refusing to show anything."""
+def kpi_parameters(request: HttpRequest) -> tuple[KpiParams, QueryDict, Any]:
+    """The year, as-of date and programme asked for, through the one KPI filterset (the API's).
+    A value it refuses is said in a message naming its field and left out: the page shows the
+    default instead of refusing to show anything. Returns the parameters, the query the
+    dashboard's links carry on, and the programme chosen."""
     filterset = KpiFilterSet(request.GET, queryset=AdminUnit.objects.none(), request=request)
     form = filterset.form
-    form.is_valid()
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else name
-        for error in errors:
-            messages.error(request, f"{label}: {error}")
-    cleaned = {name: form.cleaned_data.get(name) for name in CARRIED if name not in form.errors}
+    if not filterset.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else name
+            for error in errors:
+                messages.error(request, f"{label}: {error}")
     carried = QueryDict(mutable=True)
     for name in CARRIED:
         if name not in form.errors and request.GET.get(name):
             carried[name] = request.GET[name]
-    return cleaned, carried
+    return filterset.params, carried, form.cleaned_data.get("programme")
 
 
 def _year_choices(year: int, series: list[Any]) -> list[int]:
@@ -62,15 +62,14 @@ def _households_query(unit: AdminUnit, year: int) -> str | None:
 @login_required
 def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     unit = dashboard_unit(request, pk)
-    params, carried = kpi_parameters(request)
-    year = int(params.get("year") or current_list_year())
-    as_of, programme = params.get("as_of"), params.get("programme")
+    params, carried, programme = kpi_parameters(request)
+    year, as_of = params.year, params.as_of
     ask = {
         "user": request.user,
         "unit": unit,
         "year": year,
         "as_of": as_of,
-        "programme": programme.code if programme else None,
+        "programme": params.programme,
     }
     kpis = selectors.unit_kpis(**ask)
     children = selectors.children_kpis(**ask)
@@ -107,7 +106,9 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "series": series,
         "deprivations": figures.deprivation_rows(kpis),
         "years": _year_choices(year, series),
-        "programmes": KpiFilterSet.base_filters["programme"].queryset(request),
+        "programmes": KpiFilterSet.base_filters["programme"]
+        .queryset(request)
+        .order_by("position", "code"),
         "query": carried.urlencode(),
         "households_query": _households_query(unit, year),
     }

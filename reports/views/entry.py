@@ -62,7 +62,7 @@ def resident_count(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not can_enter:
-            raise PermissionDenied(_("You can only enter figures for the units you work for."))
+            raise PermissionDenied(_("Only the unit's own staff enter its figures."))
         form = ResidentCountForm(request.POST)
         if "clear" in request.POST:
             year = _year(request, request.POST.get("year"))

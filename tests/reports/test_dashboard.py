@@ -155,3 +155,14 @@ def test_a_commune_dashboard_shows_nothing_of_another_commune(
     html = _page(client, officer, f"/reports/units/{my_hoa_hung.pk}/?year=2026")
     assert long_xuyen.name not in html
     assert client.get(f"/reports/units/{long_xuyen.pk}/").status_code == 404
+
+
+def test_a_bad_date_and_programme_are_said_and_left_out(client, cells, officer, my_hoa_hung):
+    client.force_login(officer)
+    response = client.get(
+        f"/reports/units/{my_hoa_hung.pk}/?year=2026&as_of=2026-13-40&programme=no_such"
+    )
+    assert response.status_code == 200
+    text = _text(response.content.decode())
+    assert "Tại ngày: " in text and "Chương trình: " in text
+    assert response.context["as_of"] is None and response.context["programme"] is None
