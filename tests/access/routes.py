@@ -948,6 +948,10 @@ EXEMPT: dict[str, str] = {
     "schema": "the OpenAPI schema describes the API; it holds no registry data",
     "api-docs": "the Swagger page renders the schema; no registry data",
     "api-redoc": "the ReDoc page renders the schema; no registry data",
+    # --- reports: api ---
+    "api:open-kpi-unit-detail": "the open data: off by default (404), public when switched on, "
+    "small counts suppressed; tested in tests/reports/test_api_open.py",
+    "api:open-kpi-unit-children": "the open data, as above",
 }
 # Django's admin (its own permission model: staff users and model permissions), by namespace.
 EXEMPT_NAMESPACES: dict[str, str] = {
@@ -993,6 +997,7 @@ ROUTES.update(
     }
 )
 
+
 # --- reports: yearly ---
 Y = "/reports/units"
 YEARLY_YEAR = 2026  # the world's list
@@ -1031,6 +1036,35 @@ ROUTES.update(
                 data=lambda s: {"bhyt_cards": "12", "bhyt_cards__note": "Đối tượng BTXH"},
                 ok=302,
             ),
+        ),
+    }
+)
+
+
+# --- reports: api ---
+# KPIs of the side's commune (another commune's answer as a missing unit's), of the units under
+# its province (asked about another province), and its series.
+ROUTES.update(
+    {
+        "api:kpi-unit-detail": (
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/?year=2026"),
+        ),
+        "api:kpi-unit-children": (
+            Route(
+                "province",
+                lambda s: f"{A}/kpis/units/{s.province.pk}/children/?year=2026",
+                outside=FAR,
+            ),
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/children/"),
+            # The district's communes under the three-level scheme.
+            Route(
+                "district",
+                lambda s: f"{A}/kpis/units/{_parent_pk(s)}/children/?year=2025",
+                **LEGACY,
+            ),
+        ),
+        "api:kpi-unit-series": (
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/"),
         ),
     }
 )

@@ -215,6 +215,30 @@ PAGES.update(
         ),
     }
 )
+# --- reports: api ---
+# The scope (3) and the unit (1); the selectors: the successions, the status, deprivation and
+# support cells, the allocations (with their programmes), the programmes delivered without one,
+# the entered totals and the targets (8); when the figures last changed: the latest entered total
+# and allocation (2). A table adds its units (1), one query for all 102 communes of the province
+# (tables and series are not paginated: every unit listed, at a fixed cost). A series: the years
+# with data, their cells, their entered totals.
+ENDPOINTS.update(
+    {
+        "kpis (commune)": (
+            "officer",
+            lambda s: f"{A}/kpis/units/{s.commune.pk}/?year=2026",
+            14,
+            None,
+        ),
+        "kpis (province's communes)": (
+            "province",
+            lambda s: f"{A}/kpis/units/{s.province.pk}/children/?year=2026",
+            15,
+            102,
+        ),
+        "kpis (series)": ("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/", 10, 1),
+    }
+)
 
 
 # --- reports: dashboards ------------------------------------------------------------------------

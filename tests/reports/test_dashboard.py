@@ -79,7 +79,7 @@ def test_commune_kpis_of_the_year_with_the_change_from_last_year(
 
 def test_the_multidimensional_rate_is_labelled_apart(client, cells, officer, my_hoa_hung):
     text = _text(_page(client, officer, f"/reports/units/{my_hoa_hung.pk}/?year=2026"))
-    assert "Tỷ lệ nghèo đa chiều (hộ nghèo + hộ cận nghèo)" in text
+    assert "Tỷ lệ hộ nghèo đa chiều (nghèo + cận nghèo)" in text
     assert "không phải tỷ lệ hộ nghèo" in text
 
 
@@ -164,5 +164,5 @@ def test_a_bad_date_and_programme_are_said_and_left_out(client, cells, officer, 
     )
     assert response.status_code == 200
     text = _text(response.content.decode())
-    assert "Tại ngày: " in text and "Chương trình: " in text
+    assert "Tính đến ngày: " in text and "Chương trình: " in text
     assert response.context["as_of"] is None and response.context["programme"] is None
