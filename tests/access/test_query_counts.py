@@ -239,3 +239,25 @@ ENDPOINTS.update(
         "kpis (series)": ("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/", 10, 1),
     }
 )
+
+
+# --- reports: dashboards ------------------------------------------------------------------------
+# The page's own: the unit, its visible ancestors (below a province) and the programmes of the
+# filter (one each); the rest is the selectors': unit_kpis and children_kpis (successions, status,
+# deprivation and support cells, allocations with their programmes, entered totals, targets: 8
+# each, or 3 as of a day) and kpi_series (successions, years, cells, entered totals: 4).
+PAGES.update(
+    {
+        "unit-dashboard (commune)": ("officer", lambda s: f"/reports/units/{s.commune.pk}/", 20),
+        "unit-dashboard (province)": ("province", lambda s: f"/reports/units/{s.province.pk}/", 28),
+        "unit-dashboard (province, as of)": (
+            "province",
+            lambda s: f"/reports/units/{s.province.pk}/?as_of=2026-03-01",
+            18,
+        ),
+        # The unit, its entered totals with who entered them, their history (one query each).
+        "resident-count": ("officer", lambda s: f"/reports/units/{s.commune.pk}/residents/", 9),
+        # The unit, its targets with who set them, their history (one query each).
+        "target-list": ("province", lambda s: f"/reports/units/{s.province.pk}/targets/", 8),
+    }
+)
