@@ -385,8 +385,12 @@ def _with(value: Kpis, **changes: Any) -> Kpis:
 
 
 def _is_shared(area: _Area, unit: AdminUnit) -> bool:
+    """Whether an old commune split between successors (a partial succession) counts both under
+    `unit` and under a unit outside it."""
     return any(
-        old in area.partial and any(p.startswith(unit.path) for p in new)
+        old in area.partial
+        and any(p.startswith(unit.path) for p in new)
+        and not all(p.startswith(unit.path) for p in new)
         for old, new in area.old.items()
     )
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from registry.choices import Level
@@ -25,19 +23,9 @@ def dashboard_unit(request: HttpRequest, pk: Any) -> AdminUnit:
     return get_object_or_404(units, pk=pk_or_404(pk))
 
 
-def _allowed(check: Callable[[Any, AdminUnit], None], user, unit: AdminUnit) -> bool:
-    """Whether the service's own check lets `user` write for `unit`: the pages offer a form
-    only where the service would accept it, and the rule stays written once."""
-    try:
-        check(user, unit)
-    except (PermissionDenied, Http404):
-        return False
-    return True
-
-
 def may_enter_residents(user, unit: AdminUnit) -> bool:
     return services.may_enter(user, unit)
 
 
 def may_set_targets(user, unit: AdminUnit) -> bool:
-    return unit.level in TARGET_LEVELS and _allowed(services._target_setter, user, unit)
+    return unit.level in TARGET_LEVELS and services.may_set_targets(user, unit)

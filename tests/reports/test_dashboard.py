@@ -79,7 +79,7 @@ def test_commune_kpis_of_the_year_with_the_change_from_last_year(
 
 def test_the_multidimensional_rate_is_labelled_apart(client, cells, officer, my_hoa_hung):
     text = _text(_page(client, officer, f"/reports/units/{my_hoa_hung.pk}/?year=2026"))
-    assert "Tỷ lệ hộ nghèo đa chiều (nghèo + cận nghèo)" in text
+    assert "Tỷ lệ hộ nghèo và cận nghèo (nghèo đa chiều)" in text
     assert "không phải tỷ lệ hộ nghèo" in text
 
 
