@@ -176,6 +176,15 @@ class _Area:
 
 
 def _area(unit: AdminUnit) -> _Area:
+    """The unit's area, read once per unit object (a page asks for its KPIs, children and
+    series)."""
+    cached = getattr(unit, "_reports_area", None)
+    if cached is None:
+        cached = unit._reports_area = _read_area(unit)
+    return cached
+
+
+def _read_area(unit: AdminUnit) -> _Area:
     if unit.scheme != Scheme.CURRENT:
         return _Area(unit, {}, frozenset())
     old: dict[str, list[str]] = defaultdict(list)
