@@ -19,10 +19,20 @@ from django.db import connection, connections
 
 from policies.support.models import Disbursement
 from policies.support.services.disbursements import disbursement_batch_run
+from reports import summaries
+from reports.models import SupportSummary
 
 from .disbursement_rows import allocate, listed_households
 
 PAID_ON = dt.date(2026, 2, 10)
+
+
+def _support_cells(cells):
+    """The rollups' support cells (the statuses here were written in bulk, without them): each
+    payment counted once too."""
+    return {c: n for c, n in summaries._comparable(cells).items() if c[0] is SupportSummary}
+
+
 ONLY_POSTGRESQL = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises every write to the whole database: two runs cannot overlap there",
@@ -82,6 +92,7 @@ def test_two_batches_at_the_same_time_pay_each_household_once(officer, my_hoa_hu
         thread.join(timeout=60)
     assert sorted(found) == [0, 3]
     assert Disbursement.objects.count() == 3
+    assert _support_cells(summaries.stored_cells()) == _support_cells(summaries.expected_cells())
 
 
 def test_two_uncapped_batches_at_the_same_time_pay_each_member_once(
@@ -90,16 +101,16 @@ def test_two_uncapped_batches_at_the_same_time_pay_each_member_once(
     listed_households(officer, my_hoa_hung, 20, classification="near_poor", members=2)
     start = threading.Barrier(2)
     found: list = []
-    real_bulk_create = Disbursement.objects.bulk_create
+    real_lock = summaries.lock_households
 
-    def slow_bulk_create(*args, **kwargs):
-        # Both runs have read what was paid before either writes: only the database's
-        # constraints keep the second payment out.
+    def late_lock(*args, **kwargs):
+        # Both runs have read what was paid before either writes (the rollups' lock on the
+        # households, taken just before the insert, then lets one through at a time): only the
+        # database's constraints keep the second payment out.
         start.wait(timeout=10)
-        return real_bulk_create(*args, **kwargs)
+        return real_lock(*args, **kwargs)
 
-    with mock.patch.object(type(Disbursement.objects), "bulk_create", autospec=False) as patched:
-        patched.side_effect = slow_bulk_create
+    with mock.patch.object(summaries, "lock_households", side_effect=late_lock):
         threads = [
             threading.Thread(
                 target=_run_in_thread,
@@ -120,3 +131,4 @@ def test_two_uncapped_batches_at_the_same_time_pay_each_member_once(
             thread.join(timeout=60)
     assert sorted(found) == [0, 40]
     assert Disbursement.objects.count() == 40
+    assert _support_cells(summaries.stored_cells()) == _support_cells(summaries.expected_cells())
