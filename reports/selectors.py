@@ -154,25 +154,50 @@ def child_units(unit: AdminUnit) -> list[AdminUnit]:
 
 @dataclass(frozen=True)
 class _Area:
-    """Where a unit's cells lie: its own path, and old commune path -> the new commune paths that
-    took it over (2025 units only). One query."""
+    """Where a unit's cells lie: under its own path; in the old communes that its communes took
+    over (2025 units: old commune path -> the new commune paths that took it over; cells are
+    keyed by their commune's exact path); or under further prefixes (a table of old units)."""
 
     unit: AdminUnit
     old: dict[str, tuple[str, ...]]
     partial: frozenset[str]
+    prefixes: tuple[str, ...] = ()
 
     def q(self) -> Q:
         query = Q(unit_path__startswith=self.unit.path)
-        for path in self.old:
-            query |= Q(unit_path__startswith=path)
+        if self.old:
+            query |= Q(unit_path__in=list(self.old))
+        for prefix in self.prefixes:
+            query |= Q(unit_path__startswith=prefix)
         return query
 
     def paths_of(self, cell_path: str) -> tuple[str, ...]:
         """The paths under which a cell counts: its own, and its successors'."""
-        for old, new in self.old.items():
-            if cell_path.startswith(old):
-                return (cell_path, *new)
-        return (cell_path,)
+        return (cell_path, *self.old.get(cell_path, ()))
+
+
+class _Units:
+    """The units a table lists, found from a cell's path by its prefixes (a dict look-up per
+    segment, whatever the number of units)."""
+
+    def __init__(self, area: _Area, units: list[AdminUnit]):
+        self.area = area
+        self.by_path = {u.path: u for u in units}
+        self.memo: dict[str, list[AdminUnit]] = {}
+
+    def of(self, cell_path: str) -> list[AdminUnit]:
+        found = self.memo.get(cell_path)
+        if found is None:
+            seen: dict[int, AdminUnit] = {}
+            for path in self.area.paths_of(cell_path):
+                end = path.find("/")
+                while end != -1:
+                    unit = self.by_path.get(path[: end + 1])
+                    if unit is not None:
+                        seen[unit.pk] = unit
+                    end = path.find("/", end + 1)
+            found = self.memo[cell_path] = list(seen.values())
+        return found
 
 
 def _area(unit: AdminUnit) -> _Area:
@@ -201,26 +226,33 @@ def _read_area(unit: AdminUnit) -> _Area:
 # --- reading the cells ------------------------------------------------------------------------
 
 
-def _assign(area: _Area, units: list[AdminUnit], cell_path: str) -> list[AdminUnit]:
-    """The units (of `units`) a cell counts under."""
-    paths = area.paths_of(cell_path)
-    return [u for u in units if any(p.startswith(u.path) for p in paths)]
+def _group(area: _Area, units: list[AdminUnit], *fields: str) -> tuple[str, ...]:
+    """What the cells are grouped by: with a single unit every cell is its, so the database sums
+    them (by `fields` only); for a table, also by the cell's commune path."""
+    return fields if len(units) == 1 and units[0].pk == area.unit.pk else ("unit_path", *fields)
+
+
+def _units_of(index: _Units, units: list[AdminUnit], row: dict) -> list[AdminUnit]:
+    """The units a grouped row counts under (all of them when the rows were not grouped by
+    commune)."""
+    return index.of(row["unit_path"]) if "unit_path" in row else units
 
 
 def _status_cells(area: _Area, units: list[AdminUnit], years: list[int]):
     """{(unit pk, year): counts}, {(unit pk, year): latest update}, in one query."""
+    index = _Units(area, units)
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(STATUS_COUNTERS, 0)
     )
     latest: dict[tuple[int, int], dt.datetime] = {}
     rows = (
         StatusSummary.objects.filter(area.q(), year__in=years)
-        .values("unit_path", "year")
+        .values(*_group(area, units, "year"))
         .annotate(**{f"sum_{f}": Sum(f) for f in STATUS_COUNTERS}, latest=Max("updated_at"))
         .order_by()
     )
     for row in rows:
-        for unit in _assign(area, units, row["unit_path"]):
+        for unit in _units_of(index, units, row):
             key = (unit.pk, row["year"])
             cell = counts[key]
             for f in STATUS_COUNTERS:
@@ -231,15 +263,16 @@ def _status_cells(area: _Area, units: list[AdminUnit], years: list[int]):
 
 
 def _deprivations(area: _Area, units: list[AdminUnit], year: int) -> dict[int, dict[str, int]]:
+    index = _Units(area, units)
     result: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
         DeprivationSummary.objects.filter(area.q(), year=year)
-        .values("unit_path", "indicator")
+        .values(*_group(area, units, "indicator"))
         .annotate(total=Sum("households"))
         .order_by()
     )
     for row in rows:
-        for unit in _assign(area, units, row["unit_path"]):
+        for unit in _units_of(index, units, row):
             cell = result[unit.pk]
             cell[row["indicator"]] = cell.get(row["indicator"], 0) + row["total"]
     return {pk: dict(sorted(v.items())) for pk, v in result.items()}
@@ -250,6 +283,7 @@ def _support(
 ) -> dict[int, list[ProgrammeKpi]]:
     """{unit pk: [ProgrammeKpi]} in two queries: the cells with their programmes, and the
     allocations of the units."""
+    index = _Units(area, units)
     from policies.support.models import Allocation, Programme
 
     rows = SupportSummary.objects.filter(area.q(), year=year)
@@ -259,11 +293,11 @@ def _support(
         lambda: dict.fromkeys(SUPPORT_COUNTERS, 0)
     )
     for row in (
-        rows.values("unit_path", "programme_id", "variant")
+        rows.values(*_group(area, units, "programme_id", "variant"))
         .annotate(**{f"sum_{f}": Sum(f) for f in SUPPORT_COUNTERS})
         .order_by()
     ):
-        for unit in _assign(area, units, row["unit_path"]):
+        for unit in _units_of(index, units, row):
             cell = totals[(unit.pk, row["programme_id"], row["variant"])]
             for f in SUPPORT_COUNTERS:
                 cell[f] += row[f"sum_{f}"] or 0
@@ -420,6 +454,7 @@ _AS_OF = {
 def _as_of_kpis(area: _Area, units: list[AdminUnit], day: dt.date) -> dict[int, Kpis]:
     """The status in force on `day` (the periods covering it), with persons from the status row
     of the same list year; no moves or deprivations. One aggregate over the raw rows."""
+    index = _Units(area, units)
     same_year = Q(household__years__list_year=F("list_year"))
     aggregates = {}
     for name, condition in _AS_OF.items():
@@ -434,7 +469,7 @@ def _as_of_kpis(area: _Area, units: list[AdminUnit], day: dt.date) -> dict[int, 
     )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_COUNTERS, 0))
     for row in rows:
-        for unit in _assign(area, units, row["unit_path"]):
+        for unit in index.of(row["unit_path"]):
             for name in aggregates:
                 counts[unit.pk][name] += row[name] or 0
     resident = _resident(units, [day.year])
@@ -562,7 +597,7 @@ def _old_units(unit: AdminUnit, level: str) -> list[AdminUnit]:
 
 def _own_area(units: list[AdminUnit]) -> _Area:
     """The cells under the units' own paths only (no successions)."""
-    return _Area(units[0], {u.path: () for u in units[1:]}, frozenset())
+    return _Area(units[0], {}, frozenset(), prefixes=tuple(u.path for u in units[1:]))
 
 
 def listed_kpis(
