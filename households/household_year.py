@@ -403,12 +403,14 @@ def household_years_sync(household_ids: Iterable[int], *, actor: User | None = N
     if not ids:
         return 0
     now = timezone.now()
-    with transaction.atomic():
+    from policies.support.entitlements import entitlements_sync  # here: a cycle
+    from reports.summaries import tracking_status
+
+    with transaction.atomic(), tracking_status(ids):  # the rollups' summaries follow (reports)
         derived = derive(ids, now=now)
         changed = _apply_years(ids, derived.years, actor=actor, now=now) + _apply_periods(
             ids, derived.periods
         )
-        from policies.support.entitlements import entitlements_sync  # here: a cycle
 
         entitlements_sync(ids)  # entitlements follow status (policies/support/entitlements.py)
         return changed

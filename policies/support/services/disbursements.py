@@ -32,6 +32,7 @@ from households.models import Household, Member
 from registry.choices import Level
 from registry.models import AdminUnit, User
 from registry.scoping import scope_for
+from reports.summaries import tracking_support
 
 from .. import catalogue, rules, status
 from ..choices import AmountRule, EntryKind, PeriodKind, PriorityListStatus
@@ -552,36 +553,38 @@ def disbursement_record(
                 allocation, amount=value, quantity=quantity, year=found.year, errors=errors
             )
         _raise(errors)
-        try:
-            with transaction.atomic():
-                return Disbursement.objects.create(
-                    programme=programme,
-                    household=household,
-                    member=member,
-                    commune_id=household.commune_id,
-                    unit_path=household.unit_path,
-                    year=found.year,
-                    kind=EntryKind.PAYMENT,
-                    paid_on=paid_on,
-                    period=found.key,
-                    variant=variant,
-                    quantity=quantity,
-                    amount=value,
-                    funding_source=source,
-                    classification=classification,
-                    allocation=allocation,
-                    priority_entry=entry,
-                    out_of_order_reason=out_of_order_reason,
-                    reference=reference,
-                    note=(note or "").strip(),
-                    recorded_by=actor,
-                )
-        except IntegrityError:
-            # Another payment of the same beneficiary and period was committed meanwhile: the
-            # database's constraint refused this one.
-            if _already_paid(programme, household, member, found.key):
-                raise ValidationError({"period": [_double_payment_message(found.key)]}) from None
-            raise
+        with tracking_support([household.pk], [programme.pk]):  # the rollups follow (reports)
+            try:
+                with transaction.atomic():
+                    return Disbursement.objects.create(
+                        programme=programme,
+                        household=household,
+                        member=member,
+                        commune_id=household.commune_id,
+                        unit_path=household.unit_path,
+                        year=found.year,
+                        kind=EntryKind.PAYMENT,
+                        paid_on=paid_on,
+                        period=found.key,
+                        variant=variant,
+                        quantity=quantity,
+                        amount=value,
+                        funding_source=source,
+                        classification=classification,
+                        allocation=allocation,
+                        priority_entry=entry,
+                        out_of_order_reason=out_of_order_reason,
+                        reference=reference,
+                        note=(note or "").strip(),
+                        recorded_by=actor,
+                    )
+            except IntegrityError:
+                # Another payment of the same beneficiary and period was committed meanwhile: the
+                # database's constraint refused this one.
+                if _already_paid(programme, household, member, found.key):
+                    message = _double_payment_message(found.key)
+                    raise ValidationError({"period": [message]}) from None
+                raise
 
 
 def _check_eligible(
@@ -623,29 +626,30 @@ def disbursement_reverse(*, actor: User, disbursement: Disbursement, reason: str
             raise ValidationError({"reason": [_("A reversal cannot itself be reversed.")]})
         if payment.is_reversed:
             raise ValidationError({"reason": [_("This payment is already reversed.")]})
-        reversal = Disbursement.objects.create(
-            programme_id=payment.programme_id,
-            household_id=payment.household_id,
-            member_id=payment.member_id,
-            commune_id=payment.commune_id,
-            unit_path=payment.unit_path,
-            year=payment.year,
-            kind=EntryKind.REVERSAL,
-            paid_on=max(timezone.localdate(), payment.paid_on),
-            period=payment.period,
-            variant=payment.variant,
-            quantity=-payment.quantity,
-            amount=-payment.amount,
-            funding_source=payment.funding_source,
-            classification=payment.classification,
-            allocation_id=payment.allocation_id,
-            reverses=payment,
-            reference=payment.reference,
-            note=reason,
-            recorded_by=actor,
-        )
-        payment.is_reversed = True
-        payment.save(update_fields=["is_reversed"])
+        with tracking_support([payment.household_id], [payment.programme_id]):  # rollups follow
+            reversal = Disbursement.objects.create(
+                programme_id=payment.programme_id,
+                household_id=payment.household_id,
+                member_id=payment.member_id,
+                commune_id=payment.commune_id,
+                unit_path=payment.unit_path,
+                year=payment.year,
+                kind=EntryKind.REVERSAL,
+                paid_on=max(timezone.localdate(), payment.paid_on),
+                period=payment.period,
+                variant=payment.variant,
+                quantity=-payment.quantity,
+                amount=-payment.amount,
+                funding_source=payment.funding_source,
+                classification=payment.classification,
+                allocation_id=payment.allocation_id,
+                reverses=payment,
+                reference=payment.reference,
+                note=reason,
+                recorded_by=actor,
+            )
+            payment.is_reversed = True
+            payment.save(update_fields=["is_reversed"])
     return reversal
 
 
@@ -837,7 +841,8 @@ def disbursement_batch_run(
                         recorded_by=actor,
                     )
                 )
-        Disbursement.objects.bulk_create(rows, ignore_conflicts=True)
+        with tracking_support({row.household_id for row in rows}, [programme.pk]):
+            Disbursement.objects.bulk_create(rows, ignore_conflicts=True)  # rollups follow
         inserted = Disbursement.objects.filter(batch=batch).aggregate(
             count=Count("pk"), amount=Coalesce(Sum("amount"), 0)
         )
