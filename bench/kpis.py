@@ -15,7 +15,8 @@ members (about 4 on average, with personal ID numbers and their history rows, wh
 derivation reads), a recognised periodic review for the lists of 2025 and 2026 (1% of households
 are new in 2026) under the commune's decision, and the status rows those give (`HouseholdYear`,
 `StatusPeriod`), as `household_years_sync` would derive them; the moves between the two lists
-(`StatusChange`, with earlier escapes so that some households relapse); and a health-insurance
+(`StatusChange`; some households poor again in 2026 were poor in 2024, and relapse, with their
+status of 2024); and a health-insurance
 card for each member of a poor household, each year. Classes: about 5% poor, 4% near-poor, 6%
 middle-income, the rest not poor; 15% of heads are of an ethnic minority (Khmer, Hoa, Chăm), whose
 households are poorer; the deprivations ticked on each poor (3-6) and near-poor (0-2) review.
@@ -57,8 +58,8 @@ REDRAW = (0.03, 0.028, 0.052)
 SHARES_NEW = (0.05, 0.04, 0.06)  # households new in 2026
 NEW_IN_2026 = 0.01
 MINORITY_HEADS = 0.15
-MINORITY_GROUPS = (("05", 0.75), ("04", 0.15), ("17", 0.10))  # Khmer, Hoa, Chăm
-RELAPSE_SHARE = 0.3  # of the newly poor in 2026: households that had escaped poverty before
+GROUP_CODES, GROUP_WEIGHTS = ("05", "04", "17"), (0.75, 0.15, 0.10)  # Khmer, Hoa, Chăm
+RELAPSE_SHARE = 0.3  # of the poor of 2026 off the 2025 list: poor in 2024 (so they relapse)
 PERSONS = (0.06, 0.13, 0.21, 0.26, 0.17, 0.10, 0.05, 0.02)  # 1..8 persons: 3.95 on average
 CLASSES = ("poor", "near_poor", "middle_income", "not_poor")
 INDICATORS = (  # the 12 indicators of Decree 07/2021/NĐ-CP, weighted by how often they are ticked
@@ -69,7 +70,7 @@ INDICATORS = (  # the 12 indicators of Decree 07/2021/NĐ-CP, weighted by how of
 )  # fmt: skip
 # Decisions recognising each list: signed before it starts, so each status holds all year.
 SIGNED = {2024: dt.date(2023, 12, 20), 2025: dt.date(2024, 12, 20), 2026: dt.date(2025, 12, 19)}
-REGISTERED = dt.datetime(2024, 9, 16, 8, 0, tzinfo=TZ)  # when the households were entered
+REGISTERED = dt.datetime(2023, 9, 15, 8, 0, tzinfo=TZ)  # when the households were entered
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng",
           "Đỗ", "Ngô", "Hồ", "Dương", "Lý", "Lâm")  # fmt: skip
@@ -223,8 +224,7 @@ class Table:
         self.copier = copier
         self.table = model._meta.db_table
         self.sql = (
-            f'COPY "{self.table}" ({", ".join(f'"{c}"' for c in columns)}) '
-            "FROM STDIN WITH (FREEZE)"
+            f'COPY "{self.table}" ({", ".join(f'"{c}"' for c in columns)}) FROM STDIN WITH (FREEZE)'
         )
         self.tail = ("\t" + "\t".join(tail) if tail else "") + "\n"
         self.buffer = io.StringIO()
@@ -346,7 +346,7 @@ def _lines() -> dict[tuple[str, str], tuple[int, int, int]]:
     return out
 
 
-def fill(households: int, seed: int) -> Province:  # noqa: C901, PLR0915
+def fill(households: int, seed: int) -> Province:
     """Empty the database and load the province (see the module docstring)."""
     from django.core.management import call_command
     from django.core.management.color import no_style
@@ -409,9 +409,10 @@ def fill(households: int, seed: int) -> Province:  # noqa: C901, PLR0915
 
     ids = Counter()  # the last id written, by table
     serials = Counter()  # personal ID numbers: the last serial by century/sex digit and year
-    registered = REGISTERED.isoformat()
-    decided = {y: dt.datetime.combine(d, dt.time(15, 0), tzinfo=TZ).isoformat() for y, d in SIGNED.items()}  # fmt: skip
-    transitions = Counter()
+    decided = {
+        year: dt.datetime.combine(day, dt.time(15, 0), tzinfo=TZ).isoformat()
+        for year, day in SIGNED.items()
+    }
 
     tables = [
         Household, Member, Member.history.model, Review, HouseholdYear, StatusPeriod,
@@ -489,7 +490,7 @@ def fill(households: int, seed: int) -> Province:  # noqa: C901, PLR0915
                 hid = str(household_id)
                 minority = rng.random() < MINORITY_HEADS
                 head_ethnicity = (
-                    rng.choices([g for g, _w in MINORITY_GROUPS], [w for _g, w in MINORITY_GROUPS])[0]
+                    rng.choices(GROUP_CODES, GROUP_WEIGHTS)[0]
                     if minority
                     else "01"
                 )  # fmt: skip
@@ -500,6 +501,9 @@ def fill(households: int, seed: int) -> Province:  # noqa: C901, PLR0915
                     before = _draw(rng, SHARES_MINORITY if minority else SHARES_KINH)
                     after = before if rng.random() < STAY else _draw(rng, REDRAW)
                     classes = {PREVIOUS: CLASSES[before], YEAR: CLASSES[after]}
+                    if after == 0 and before > 1 and rng.random() < RELAPSE_SHARE:
+                        # Poor again: it had escaped poverty on the 2025 list (poor in 2024).
+                        classes = {PREVIOUS - 1: "poor", **classes}
                 persons = _draw(rng, PERSONS[:-1]) + 1
                 family = rng.choice(FAMILY)
 
@@ -525,7 +529,8 @@ def fill(households: int, seed: int) -> Province:  # noqa: C901, PLR0915
                 head_name = ""
                 for relationship, sex, born, ethnicity in people:
                     ids["member"] += 1
-                    name = _names(rng, sex, ethnicity, family if relationship != "spouse" else rng.choice(FAMILY))  # fmt: skip
+                    surname = rng.choice(FAMILY) if relationship == "spouse" else family
+                    name = _names(rng, sex, ethnicity, surname)
                     if relationship == "head":
                         head_name = name
                     digit = 2 * ((born - 1900) // 100) + (sex == "female")
@@ -583,40 +588,36 @@ def fill(households: int, seed: int) -> Province:  # noqa: C901, PLR0915
                                 f"{list_year}-01-15T09:00:00+07:00",
                             )  # fmt: skip
 
-                # The move between the two lists, as the recognition recorded it.
-                previous = classes.get(PREVIOUS)
-                relapse = (
-                    classes[YEAR] == "poor"
-                    and previous not in {"poor", "near_poor"}
-                    and rng.random() < RELAPSE_SHARE
-                )
-                if relapse:  # escaped poverty earlier: on the 2024 list, off it since
-                    ids["change"] += 1
-                    t_change.add(
-                        str(ids["change"]), hid, path, "2024", TransitionKind.ESCAPED_POVERTY,
-                        "poor", "not_poor", SIGNED[2024].isoformat(),
-                        str(decisions[(commune.pk, 2024)]),
-                    )  # fmt: skip
-                kind = transition_kind(previous, classes[YEAR], escaped_before=relapse)
-                if kind:
-                    transitions[kind] += 1
-                    ids["change"] += 1
-                    t_change.add(
-                        str(ids["change"]), hid, path, str(YEAR), kind, previous or "",
-                        classes[YEAR], SIGNED[YEAR].isoformat(), str(decisions[(commune.pk, YEAR)]),
-                    )  # fmt: skip
+                # The moves between consecutive lists, as the recognitions recorded them.
+                years = sorted(classes)
+                escaped = False
+                for list_year, previous in zip(years[1:], years, strict=False):
+                    kind = transition_kind(
+                        classes[previous], classes[list_year], escaped_before=escaped
+                    )
+                    escaped = escaped or kind == TransitionKind.ESCAPED_POVERTY
+                    if kind:
+                        ids["change"] += 1
+                        t_change.add(
+                            str(ids["change"]), hid, path, str(list_year), kind,
+                            classes[previous], classes[list_year],
+                            SIGNED[list_year].isoformat(), str(decisions[(commune.pk, list_year)]),
+                        )  # fmt: skip
+                if years[0] == YEAR:  # new in 2026: on no earlier list
+                    kind = transition_kind(None, classes[YEAR], escaped_before=False)
+                    if kind:
+                        ids["change"] += 1
+                        t_change.add(
+                            str(ids["change"]), hid, path, str(YEAR), kind, "", classes[YEAR],
+                            SIGNED[YEAR].isoformat(), str(decisions[(commune.pk, YEAR)]),
+                        )  # fmt: skip
         writers = [t_household, t_member, t_history, t_review, t_year, t_period, t_change, t_card]
         for writer in writers:
             writer.flush()
         copier.wait()
         copied = time.perf_counter()
-        slow = []
         for statement in restore:
-            t0 = time.perf_counter()
             cursor.execute(statement)
-            slow.append((time.perf_counter() - t0, statement[:90]))
-        for sec, st in sorted(slow, reverse=True)[:12]:
-            print(f"{sec:6.2f} {st}")
         for statement in connection.ops.sequence_reset_sql(no_style(), tables):
             cursor.execute(statement)
         indexed = time.perf_counter()
@@ -718,6 +719,383 @@ def check(loaded: Province, sample: int = 2000) -> None:
           f"the status rows of {len(ids)} households against their derivation")  # fmt: skip
 
 
+# --- the measures -----------------------------------------------------------------------------
+
+
+def summaries_build() -> float:
+    """Seconds of `summaries_rebuild` from empty summaries."""
+    from django.db import connection
+
+    from reports.models import DeprivationSummary, StatusSummary, SupportSummary
+    from reports.summaries import summaries_rebuild
+
+    with connection.cursor() as cursor:
+        tables = [m._meta.db_table for m in (StatusSummary, DeprivationSummary, SupportSummary)]
+        cursor.execute(f"TRUNCATE {', '.join(tables)}")
+    start = time.perf_counter()
+    summaries_rebuild()
+    seconds = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return seconds
+
+
+def kpi_request(loaded: Province):
+    """The province's KPI request for YEAR, and what it is: through the full Django stack when
+    the API route exists, else the selector it calls, else a read of the summaries."""
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    province = loaded.province
+    path = f"/api/v1/kpis/units/{province.pk}/"
+    try:
+        resolve(path)
+    except Resolver404:
+        pass
+    else:
+        client = Client()
+        client.force_login(loaded.staff)
+
+        def get():
+            response = client.get(path, {"year": YEAR})
+            assert response.status_code == 200, (response.status_code, response.content[:300])
+            return response.json()
+
+        return get, f"GET {path}?year={YEAR} (test client, session of a province user)"
+    try:
+        from reports.selectors import unit_kpis
+    except ImportError:
+        pass
+    else:
+        return (
+            lambda: unit_kpis(user=loaded.staff, unit=province, year=YEAR),
+            f"reports.selectors.unit_kpis(unit={province.name}, year={YEAR}) (no API route yet)",
+        )
+    from django.db.models import Sum
+
+    from reports.models import STATUS_COUNTERS, StatusSummary
+
+    def summed():
+        return StatusSummary.objects.filter(
+            unit_path__startswith=province.path, year__in=[PREVIOUS, YEAR]
+        ).aggregate(**{f: Sum(f) for f in STATUS_COUNTERS})
+
+    return summed, "sum of StatusSummary rows (stand-in: no selector yet)"
+
+
+_OFF = "NOT IN ('poor', 'near_poor')"
+PLAIN_STATUS = f"""
+SELECT y.list_year,
+    count(*), sum(y.persons),
+    count(*) FILTER (WHERE y.classification = 'poor'),
+    coalesce(sum(y.persons) FILTER (WHERE y.classification = 'poor'), 0),
+    count(*) FILTER (WHERE y.classification = 'near_poor'),
+    coalesce(sum(y.persons) FILTER (WHERE y.classification = 'near_poor'), 0),
+    count(*) FILTER (WHERE y.classification = 'middle_income'),
+    coalesce(sum(y.persons) FILTER (WHERE y.classification = 'middle_income'), 0),
+    count(*) FILTER (WHERE y.is_ethnic_minority),
+    coalesce(sum(y.persons) FILTER (WHERE y.is_ethnic_minority), 0),
+    count(*) FILTER (WHERE y.is_ethnic_minority AND y.classification = 'poor'),
+    coalesce(sum(y.persons) FILTER (WHERE y.is_ethnic_minority AND y.classification = 'poor'), 0),
+    count(*) FILTER (WHERE y.is_ethnic_minority AND y.classification = 'near_poor'),
+    coalesce(sum(y.persons) FILTER (
+        WHERE y.is_ethnic_minority AND y.classification = 'near_poor'), 0),
+    count(*) FILTER (WHERE p.classification = 'poor' AND y.classification {_OFF}),
+    count(*) FILTER (WHERE p.classification = 'near_poor' AND y.classification {_OFF}),
+    count(*) FILTER (WHERE y.classification = 'poor' AND coalesce(p.classification, '') {_OFF}
+                     AND NOT coalesce(e.list_year < y.list_year, false)),
+    count(*) FILTER (WHERE y.classification = 'near_poor'
+                     AND coalesce(p.classification, '') {_OFF}),
+    count(*) FILTER (WHERE y.classification = 'near_poor' AND p.classification = 'poor'),
+    count(*) FILTER (WHERE y.classification = 'poor' AND p.classification = 'near_poor'),
+    count(*) FILTER (WHERE y.classification = 'poor' AND coalesce(p.classification, '') {_OFF}
+                     AND e.list_year < y.list_year)
+FROM households_householdyear y
+LEFT JOIN households_householdyear p
+    ON p.household_id = y.household_id AND p.list_year = y.list_year - 1
+-- When each household first escaped poverty (poor on a list, off the next one).
+LEFT JOIN (
+    SELECT a.household_id, min(b.list_year) AS list_year
+    FROM households_householdyear a
+    JOIN households_householdyear b
+        ON b.household_id = a.household_id AND b.list_year = a.list_year + 1
+    WHERE a.unit_path LIKE %(path)s AND a.classification = 'poor' AND b.classification {_OFF}
+    GROUP BY a.household_id
+) e ON e.household_id = y.household_id
+WHERE y.unit_path LIKE %(path)s AND y.list_year IN %(years)s AND y.end_reason = ''
+GROUP BY y.list_year
+"""
+PLAIN_DEPRIVATIONS = """
+SELECT y.list_year, d.indicator, count(DISTINCT y.household_id)
+FROM households_householdyear y
+JOIN households_review r ON r.id = y.review_id
+CROSS JOIN LATERAL jsonb_array_elements_text(r.deprivations) AS d(indicator)
+WHERE y.unit_path LIKE %(path)s AND y.list_year IN %(years)s AND y.end_reason = ''
+    AND y.classification = 'poor'
+GROUP BY 1, 2
+"""
+PAID = "kind = 'payment' AND NOT is_reversed"
+PLAIN_SUPPORT = f"""
+SELECT year, programme_id, CASE WHEN GROUPING(variant) = 1 THEN '' ELSE variant END,
+    count(DISTINCT household_id) FILTER (WHERE {PAID}),
+    count(DISTINCT member_id) FILTER (WHERE {PAID}),
+    count(*) FILTER (WHERE {PAID}),
+    sum(quantity), sum(amount),
+    count(DISTINCT household_id) FILTER (WHERE {PAID} AND classification = 'poor'),
+    count(DISTINCT member_id) FILTER (WHERE {PAID} AND classification = 'poor')
+FROM policies_disbursement
+WHERE unit_path LIKE %(path)s AND year IN %(years)s
+GROUP BY GROUPING SETS ((year, programme_id), (year, programme_id, variant))
+HAVING GROUPING(variant) = 1 OR variant <> ''
+"""
+
+
+def plain_aggregation(province) -> dict:
+    """The figures of the request computed from the raw rows: one grouped query for the status
+    counts and the moves (the previous year's row joined), one for the deprivations of the poor
+    (their reviews joined), one for the support; for YEAR and PREVIOUS, as the request shows the
+    change from last year."""
+    from django.db import connection
+
+    from reports.models import STATUS_COUNTERS, SUPPORT_COUNTERS
+
+    params = {"path": f"{province.path}%", "years": (PREVIOUS, YEAR)}
+    with connection.cursor() as cursor:
+        cursor.execute(PLAIN_STATUS, params)
+        status = {row[0]: dict(zip(STATUS_COUNTERS, row[1:], strict=True)) for row in cursor}
+        cursor.execute(PLAIN_DEPRIVATIONS, params)
+        deprivations = {(year, code): n for year, code, n in cursor}
+        cursor.execute(PLAIN_SUPPORT, params)
+        support = {
+            (row[0], row[1], row[2]): dict(zip(SUPPORT_COUNTERS, row[3:], strict=True))
+            for row in cursor
+        }
+    return {"status": status, "deprivations": deprivations, "support": support}
+
+
+def summaries_of(province) -> dict:
+    """The same figures summed from the summary rows (to check that they agree)."""
+    from django.db.models import Sum
+
+    from reports.models import (
+        STATUS_COUNTERS,
+        SUPPORT_COUNTERS,
+        DeprivationSummary,
+        StatusSummary,
+        SupportSummary,
+    )
+
+    under = {"unit_path__startswith": province.path, "year__in": [PREVIOUS, YEAR]}
+    status = {
+        row["year"]: {f: row[f] for f in STATUS_COUNTERS}
+        for row in StatusSummary.objects.filter(**under)
+        .values("year")
+        .annotate(**{f: Sum(f) for f in STATUS_COUNTERS})
+    }
+    deprivations = {
+        (row["year"], row["indicator"]): row["n"]
+        for row in DeprivationSummary.objects.filter(**under)
+        .values("year", "indicator")
+        .annotate(n=Sum("households"))
+        if row["n"]
+    }
+    support = {
+        (row["year"], row["programme_id"], row["variant"]): {f: row[f] for f in SUPPORT_COUNTERS}
+        for row in SupportSummary.objects.filter(**under)
+        .values("year", "programme_id", "variant")
+        .annotate(**{f: Sum(f) for f in SUPPORT_COUNTERS})
+    }
+    return {"status": status, "deprivations": deprivations, "support": support}
+
+
+def _differences(plain: dict, summed: dict) -> list[str]:
+    out = []
+    for part in ("status", "deprivations", "support"):
+        for key in sorted(set(plain[part]) | set(summed[part]), key=str):
+            a, b = plain[part].get(key), summed[part].get(key)
+            if a != b:
+                out.append(f"{part} {key}: raw rows {a}, summaries {b}")
+    return out
+
+
+def _candidates(count: int) -> list:
+    """Households not poor on the lists of 2025 and 2026, one a commune: each measured
+    recognition makes one of them newly poor, so each sample is another household and a real
+    change of its commune's cells."""
+    from households.models import Household, HouseholdYear
+
+    before = HouseholdYear.objects.filter(list_year=PREVIOUS, classification="not_poor")
+    ids = list(
+        HouseholdYear.objects.filter(
+            list_year=YEAR,
+            classification="not_poor",
+            household_id__in=before.values("household_id"),
+        )
+        .order_by("commune_id", "household_id")
+        .distinct("commune_id")
+        .values_list("household_id", flat=True)[: count + 1]
+    )
+    return list(Household.objects.filter(pk__in=ids).select_related("commune").order_by("pk"))
+
+
+def _recognise(household, actor, number: int):
+    """A monthly review of YEAR recognising `household` poor, under a decision signed today: the
+    raw records a recognition writes before it brings the status rows up to date."""
+    from django.utils import timezone
+
+    from households.models import RecognitionDecision, Review
+    from policies.standards.base import HouseholdFacts
+    from policies.standards.registry import get_standard
+
+    today = timezone.localdate()
+    decision = RecognitionDecision.objects.create(
+        commune=household.commune, unit_path=household.commune.path, list_year=YEAR,
+        number=f"{number}/QĐ-UBND-TX", signed_on=today, signed_by=actor,
+    )  # fmt: skip
+    facts = HouseholdFacts(
+        area_type=household.area_type,
+        income_per_capita=1_000_000,
+        deprivations=frozenset({"D22_EMPLOYMENT", "D22_HOUSING_QUALITY", "D22_WATER_SOURCE"}),
+    )
+    verdict = get_standard(STANDARD).classify(facts)
+    assert verdict.classification.value == "poor"
+    return Review.objects.create(
+        household=household, list_year=YEAR, kind="monthly", status="recognised",
+        survey_date=today, standard_code=STANDARD, area_type=household.area_type,
+        income_per_capita=facts.income_per_capita, deprivations=sorted(facts.deprivations),
+        computed_classification="poor", computed_line=verdict.line,
+        recognised_classification="poor", recognised_by=actor, decision=decision,
+    )  # fmt: skip
+
+
+def incremental(loaded: Province, runs: int) -> dict:
+    """After one recognition (a household recognised poor by a monthly review), in its own
+    transaction rolled back after each sample:
+    - `household_years_sync` of the household, as every recognition service calls it: derives
+      its status rows and periods, writes them, its entitlements, and the summaries' difference;
+    - the summaries alone: `reports.summaries.tracking_status` around the write of the changed
+      status row (lock, the household's contributions before and after, the difference added)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from households.household_year import household_years_sync
+    from households.models import HouseholdYear
+    from registry.models import User
+    from reports.models import StatusSummary
+    from reports.summaries import tracking_status
+
+    actor = User.objects.get(username="bench")
+    households = _candidates(runs)
+    assert len(households) > runs, "fewer communes with a household not poor than samples"
+    result = {"sync": [], "sync_queries": set(), "summaries": [], "summaries_queries": set()}
+    for number, household in enumerate(households):
+        cell = {"commune_id": household.commune_id, "year": YEAR}
+        with transaction.atomic():
+            before = StatusSummary.objects.get(**cell)
+            _recognise(household, actor, number)
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                household_years_sync([household.pk], actor=actor)
+                seconds = time.perf_counter() - start
+            after = StatusSummary.objects.get(**cell)
+            assert after.poor_households == before.poor_households + 1
+            assert after.newly_poor == before.newly_poor + 1
+            if number:  # the first one warms up
+                result["sync"].append(seconds * 1000)
+                result["sync_queries"].add(len(captured.captured_queries))
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                tracker = tracking_status([household.pk]).__enter__()
+                entered = time.perf_counter()
+            HouseholdYear.objects.filter(household=household, list_year=YEAR).update(
+                classification="poor"
+            )
+            with CaptureQueriesContext(connection) as finished:
+                resumed = time.perf_counter()
+                tracker.__exit__(None, None, None)
+                end = time.perf_counter()
+            assert StatusSummary.objects.get(**cell).poor_households == before.poor_households + 1
+            if number:
+                result["summaries"].append((entered - start + end - resumed) * 1000)
+                result["summaries_queries"].add(
+                    len(captured.captured_queries) + len(finished.captured_queries)
+                )
+            transaction.set_rollback(True)
+    return result
+
+
+def report(loaded: Province, args) -> None:
+    from django.db import connection
+
+    from households.models import Household, Member
+
+    province = loaded.province
+    rows: list[tuple[str, str, str]] = []
+    rebuild_s = summaries_build()
+    rows.append(("summaries_rebuild() from empty summaries", f"{rebuild_s:.1f} s", "-"))
+
+    request, label = kpi_request(loaded)
+    _answer, queries = query_count(request)
+    request_ms, _ = median_ms(request, args.runs)
+    rows.append((f"province KPIs: {label}", f"{request_ms:.2f} ms", str(queries)))
+
+    plain = plain_aggregation(province)
+    _none, plain_queries = query_count(lambda: plain_aggregation(province))
+    plain_runs = max(5, args.runs // 3)
+    plain_ms, _ = median_ms(lambda: plain_aggregation(province), plain_runs)
+    rows.append(
+        ("the same figures by plain aggregation over the raw rows", f"{plain_ms:.1f} ms",
+         str(plain_queries))
+    )  # fmt: skip
+    # PostgreSQL compiles a costly query (JIT, on by default) at a price of its own: the baseline
+    # without it too, and the ratio against the faster of the two.
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    no_jit_ms, _ = median_ms(lambda: plain_aggregation(province), plain_runs)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET jit")
+    rows.append(("  the same, JIT off", f"{no_jit_ms:.1f} ms", str(plain_queries)))
+    plain_ms = min(plain_ms, no_jit_ms)
+    differences = _differences(plain, summaries_of(province))
+
+    sync = incremental(loaded, args.sync_runs)
+    rows.append(
+        ("after one recognition: household_years_sync of the household (with the summaries)",
+         f"{statistics.median(sync['sync']):.2f} ms",
+         "/".join(str(q) for q in sorted(sync["sync_queries"])))
+    )  # fmt: skip
+    rows.append(
+        ("after one recognition: the summaries alone (tracking_status)",
+         f"{statistics.median(sync['summaries']):.2f} ms",
+         "/".join(str(q) for q in sorted(sync["summaries_queries"])))
+    )  # fmt: skip
+
+    print()
+    print(
+        f"database: {connection.vendor} {connection.pg_version // 10000}, "
+        f"{Household.objects.count():,} households, {Member.objects.count():,} members "
+        f"in {province.name} ({len(loaded.communes)} communes), {os.cpu_count()} cores"
+    )
+    width = max(len(r[0]) for r in rows)
+    print(f"{'case':<{width}} {'median':>12} {'queries':>8}")
+    for name, value, count in rows:
+        print(f"{name:<{width}} {value:>12} {count:>8}")
+    print(
+        f"ratio plain aggregation / request: {plain_ms / request_ms:.0f}x "
+        f"(the faster baseline; medians of {args.runs} requests, {plain_runs} aggregations, "
+        f"{args.sync_runs} recognitions)"
+    )
+    print(
+        "figures equal (raw rows vs summaries, 2025 and 2026): "
+        + ("yes" if not differences else f"NO, {len(differences)} differ")
+    )
+    for line in differences[:20]:
+        print("  " + line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--households", type=int, default=500_000)
@@ -736,7 +1114,11 @@ def main() -> None:
 
     started = time.perf_counter()
     if args.keep and Household.objects.count() == args.households:
+        from django.core.management import call_command
+
         from registry.models import AdminUnit, User
+
+        call_command("migrate", verbosity=0)
 
         province = AdminUnit.objects.get(scheme="2025", level="province", code=PROVINCE_CODE)
         loaded = Province(
@@ -749,6 +1131,7 @@ def main() -> None:
         loaded = fill(args.households, args.seed)
         print(f"ready in {time.perf_counter() - started:.1f} s")
     check(loaded)
+    report(loaded, args)
 
 
 if __name__ == "__main__":
