@@ -7,7 +7,7 @@ from django.utils.module_loading import import_string
 from registry.demo import DEMO_PASSWORD, seed_users
 
 # Each app that has demo data exposes a `seed` function here; they run in this order.
-DEMO_SEEDERS = ("households.demo.seed", "policies.support.demo.seed")
+DEMO_SEEDERS = ("households.demo.seed", "policies.support.demo.seed", "reports.demo.seed")
 
 
 class Command(BaseCommand):
