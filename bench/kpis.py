@@ -10,7 +10,9 @@ with the same number of households):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ansinh_kpi_bench \\
         .venv/bin/python bench/kpis.py --households 500000
 
-The province is An Giang (code 91, 2025 scheme, 102 communes). Every household has a head and
+The province is An Giang (code 91, 2025 scheme, 102 communes), with every unit of both schemes
+loaded as in production, so that the province's KPIs also read the cells of the 298 old
+communes its communes took over (none hold households here). Every household has a head and
 members (about 4 on average, with personal ID numbers and their history rows, which the status
 derivation reads), a recognised periodic review for the lists of 2025 and 2026 (1% of households
 are new in 2026) under the commune's decision, and the status rows those give (`HouseholdYear`,
@@ -346,7 +348,7 @@ def _lines() -> dict[tuple[str, str], tuple[int, int, int]]:
     return out
 
 
-def fill(households: int, seed: int) -> Province:
+def fill(households: int, seed: int, units: str = "all") -> Province:
     """Empty the database and load the province (see the module docstring)."""
     from django.core.management import call_command
     from django.core.management.color import no_style
@@ -371,8 +373,12 @@ def fill(households: int, seed: int) -> Province:
     rng = random.Random(seed)
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
+    load_all_units = units == "all"
     with open(os.devnull, "w") as quiet:
-        call_command("load_units", scheme="2025", province=int(PROVINCE_CODE), stdout=quiet)
+        if load_all_units:  # every unit of both schemes, and the successions, as in production
+            call_command("load_units", stdout=quiet)
+        else:
+            call_command("load_units", scheme="2025", province=int(PROVINCE_CODE), stdout=quiet)
     load_catalogue()
     actor = User.objects.create_user(username="bench")
     province = AdminUnit.objects.get(scheme="2025", level="province", code=PROVINCE_CODE)
@@ -853,20 +859,20 @@ HAVING GROUPING(variant) = 1 OR variant <> ''
 
 def plain_aggregation(province) -> dict:
     """The figures of the request computed from the raw rows: one grouped query for the status
-    counts and the moves (the previous year's row joined), one for the deprivations of the poor
-    (their reviews joined), one for the support; for YEAR and PREVIOUS, as the request shows the
-    change from last year."""
+    counts and the moves (the previous year's row joined) of YEAR and PREVIOUS (the request shows
+    the change from last year), one for the deprivations of the poor (their reviews joined) and
+    one for the support, of YEAR."""
     from django.db import connection
 
     from reports.models import STATUS_COUNTERS, SUPPORT_COUNTERS
 
-    params = {"path": f"{province.path}%", "years": (PREVIOUS, YEAR)}
+    path = f"{province.path}%"
     with connection.cursor() as cursor:
-        cursor.execute(PLAIN_STATUS, params)
+        cursor.execute(PLAIN_STATUS, {"path": path, "years": (PREVIOUS, YEAR)})
         status = {row[0]: dict(zip(STATUS_COUNTERS, row[1:], strict=True)) for row in cursor}
-        cursor.execute(PLAIN_DEPRIVATIONS, params)
+        cursor.execute(PLAIN_DEPRIVATIONS, {"path": path, "years": (YEAR,)})
         deprivations = {(year, code): n for year, code, n in cursor}
-        cursor.execute(PLAIN_SUPPORT, params)
+        cursor.execute(PLAIN_SUPPORT, {"path": path, "years": (YEAR,)})
         support = {
             (row[0], row[1], row[2]): dict(zip(SUPPORT_COUNTERS, row[3:], strict=True))
             for row in cursor
@@ -886,10 +892,12 @@ def summaries_of(province) -> dict:
         SupportSummary,
     )
 
-    under = {"unit_path__startswith": province.path, "year__in": [PREVIOUS, YEAR]}
+    under = {"unit_path__startswith": province.path, "year": YEAR}
     status = {
         row["year"]: {f: row[f] for f in STATUS_COUNTERS}
-        for row in StatusSummary.objects.filter(**under)
+        for row in StatusSummary.objects.filter(
+            unit_path__startswith=province.path, year__in=[PREVIOUS, YEAR]
+        )
         .values("year")
         .annotate(**{f: Sum(f) for f in STATUS_COUNTERS})
     }
@@ -909,13 +917,36 @@ def summaries_of(province) -> dict:
     return {"status": status, "deprivations": deprivations, "support": support}
 
 
+def selector_figures(loaded: Province) -> dict | None:
+    """The figures `reports.selectors.unit_kpis` gives for the province (None before it exists),
+    shaped as `plain_aggregation`'s."""
+    try:
+        from reports.selectors import unit_kpis
+    except ImportError:
+        return None
+    from reports.models import SUPPORT_COUNTERS
+
+    kpis = unit_kpis(user=loaded.staff, unit=loaded.province, year=YEAR)
+    status = {YEAR: dict(kpis.counts)}
+    if kpis.previous is not None:
+        status[PREVIOUS] = dict(kpis.previous.counts)
+    return {
+        "status": status,
+        "deprivations": {(YEAR, code): n for code, n in kpis.deprivations.items() if n},
+        "support": {
+            (YEAR, item.programme.pk, item.variant): {f: getattr(item, f) for f in SUPPORT_COUNTERS}
+            for item in kpis.support
+        },
+    }
+
+
 def _differences(plain: dict, summed: dict) -> list[str]:
     out = []
     for part in ("status", "deprivations", "support"):
         for key in sorted(set(plain[part]) | set(summed[part]), key=str):
             a, b = plain[part].get(key), summed[part].get(key)
             if a != b:
-                out.append(f"{part} {key}: raw rows {a}, summaries {b}")
+                out.append(f"{part} {key}: raw rows {a}, other {b}")
     return out
 
 
@@ -1031,11 +1062,13 @@ def report(loaded: Province, args) -> None:
     from django.db import connection
 
     from households.models import Household, Member
+    from registry.models import UnitSuccession
 
     province = loaded.province
     rows: list[tuple[str, str, str]] = []
-    rebuild_s = summaries_build()
-    rows.append(("summaries_rebuild() from empty summaries", f"{rebuild_s:.1f} s", "-"))
+    if not args.no_rebuild:
+        rebuild_s = summaries_build()
+        rows.append(("summaries_rebuild() from empty summaries", f"{rebuild_s:.1f} s", "-"))
 
     request, label = kpi_request(loaded)
     _answer, queries = query_count(request)
@@ -1060,6 +1093,9 @@ def report(loaded: Province, args) -> None:
     rows.append(("  the same, JIT off", f"{no_jit_ms:.1f} ms", str(plain_queries)))
     plain_ms = min(plain_ms, no_jit_ms)
     differences = _differences(plain, summaries_of(province))
+    selected = selector_figures(loaded)
+    if selected is not None:
+        differences += [f"unit_kpis: {d}" for d in _differences(plain, selected)]
 
     sync = incremental(loaded, args.sync_runs)
     rows.append(
@@ -1074,10 +1110,12 @@ def report(loaded: Province, args) -> None:
     )  # fmt: skip
 
     print()
+    taken_over = UnitSuccession.objects.filter(new_unit__path__startswith=province.path).count()
     print(
         f"database: {connection.vendor} {connection.pg_version // 10000}, "
         f"{Household.objects.count():,} households, {Member.objects.count():,} members "
-        f"in {province.name} ({len(loaded.communes)} communes), {os.cpu_count()} cores"
+        f"in {province.name} ({len(loaded.communes)} communes, {taken_over} successions from "
+        f"old communes), {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
     )
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}} {'median':>12} {'queries':>8}")
@@ -1089,7 +1127,9 @@ def report(loaded: Province, args) -> None:
         f"{args.sync_runs} recognitions)"
     )
     print(
-        "figures equal (raw rows vs summaries, 2025 and 2026): "
+        "figures equal (raw rows vs summaries"
+        + (" and unit_kpis" if selected is not None else "")
+        + f", {PREVIOUS} and {YEAR}): "
         + ("yes" if not differences else f"NO, {len(differences)} differ")
     )
     for line in differences[:20]:
@@ -1102,6 +1142,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="requests measured (median)")
     parser.add_argument("--sync-runs", type=int, default=20, help="recognitions measured")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--no-rebuild",
+        action="store_true",
+        help="with --keep: read the summaries as they are instead of rebuilding them first",
+    )
+    parser.add_argument(
+        "--units",
+        choices=["all", "province"],
+        default="all",
+        help="all: every unit of both schemes and their successions (as in production); "
+        "province: only the 2025 units of the province",
+    )
     parser.add_argument(
         "--keep", action="store_true", help="reuse the database if it holds as many households"
     )
@@ -1119,7 +1171,9 @@ def main() -> None:
         from registry.models import AdminUnit, User
 
         call_command("migrate", verbosity=0)
-
+        if args.units == "all":
+            with open(os.devnull, "w") as quiet:
+                call_command("load_units", stdout=quiet)  # safe to run twice
         province = AdminUnit.objects.get(scheme="2025", level="province", code=PROVINCE_CODE)
         loaded = Province(
             province=province,
@@ -1128,7 +1182,7 @@ def main() -> None:
         )
         print(f"reusing {args.households:,} households")
     else:
-        loaded = fill(args.households, args.seed)
+        loaded = fill(args.households, args.seed, args.units)
         print(f"ready in {time.perf_counter() - started:.1f} s")
     check(loaded)
     report(loaded, args)
