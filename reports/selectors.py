@@ -524,3 +524,112 @@ def kpi_series(*, user, unit: AdminUnit, years: tuple[int, int] | None = None) -
     if years:
         series = [k for k in series if k.year >= years[0]]
     return series
+
+
+# --- reports: api ---
+# The units a KPI table lists (any level below, or the old units a 2025 unit took over), and
+# when the figures last changed (for Last-Modified). The open data's tree: reports.open_data.
+
+_DEPTH = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+
+
+def _old_units(unit: AdminUnit, level: str) -> list[AdminUnit]:
+    """The 2004 units at `level` whose communes the 2025 `unit` took over (in whole or part)."""
+    old_paths = UnitSuccession.objects.filter(new_unit__path__startswith=unit.path).values_list(
+        "old_unit__path", flat=True
+    )
+    depth = _DEPTH[level] + 2  # segments: the scheme, the province, ...
+    prefixes = {"/".join(p.strip("/").split("/")[:depth]) + "/" for p in old_paths}
+    return list(
+        AdminUnit.objects.filter(path__in=prefixes, level=level, scheme=Scheme.LEGACY).order_by(
+            "name"
+        )
+    )
+
+
+def _own_area(units: list[AdminUnit]) -> _Area:
+    """The cells under the units' own paths only (no successions)."""
+    return _Area(units[0], {u.path: () for u in units[1:]}, frozenset())
+
+
+def listed_kpis(
+    *,
+    user,
+    unit: AdminUnit,
+    level: str | None = None,
+    scheme: str | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    programme: str | None = None,
+) -> list[Kpis]:
+    """The KPIs of the units a table under `unit` lists, by name: those at `level` (default:
+    one level below) of the unit's own scheme; or, with `scheme` 2004 for a 2025 unit, the old
+    units at `level` (default: the unit's own) that it took over, with their own figures (the
+    years before 1 July 2025 as they were recorded). Only units the user may see."""
+    from django.core.exceptions import ValidationError
+
+    _check(user, unit)
+    other = scheme is not None and scheme != unit.scheme
+    if other and unit.scheme != Scheme.CURRENT:
+        raise ValidationError(
+            {"scheme": [_("Old units are listed under the units that took them over only.")]}
+        )
+    if level is not None and (
+        _DEPTH[level] < _DEPTH[unit.level] or (_DEPTH[level] == _DEPTH[unit.level] and not other)
+    ):
+        raise ValidationError({"level": [_("Choose a level below the unit's.")]})
+    if other:
+        units = _old_units(unit, level or unit.level)
+        area = _own_area(units) if units else None
+    elif level is None:
+        units, area = child_units(unit), _area(unit)
+    else:
+        units = list(
+            AdminUnit.objects.filter(path__startswith=unit.path, level=level)
+            .exclude(pk=unit.pk)
+            .order_by("name")
+        )
+        area = _area(unit)
+    scope = scope_for(user)
+    units = [u for u in units if scope.can_view(u.path)]
+    if not units:
+        return []
+    if other:
+        area = _own_area(units)
+    if as_of is not None:
+        found = _as_of_kpis(area, units, as_of)
+    else:
+        found = _year_kpis(area, units, year or current_list_year(), programme, user)
+    return [found[u.pk] for u in units]
+
+
+def unscoped_kpis(
+    unit: AdminUnit, units: list[AdminUnit], year: int, programme: str | None = None
+) -> dict[int, Kpis]:
+    """{unit pk: Kpis} of `units` (all under `unit`) for `year`, with no user's scope: only for
+    figures published to everyone after suppression (reports.open_data)."""
+    return _year_kpis(_area(unit), units, year, programme, None)
+
+
+def kpis_changed_at(items: list[Kpis]) -> dt.datetime | None:
+    """When the figures of `items` last changed: their summaries, targets, entered resident
+    totals and allocations (two queries for the last two)."""
+    from policies.support.models import Allocation
+
+    if not items:
+        return None
+    times = [k.computed_at for k in items if k.computed_at]
+    times += [t.target.entered_at for k in items for t in k.targets]
+    unit_ids = {k.unit.pk for k in items}
+    years = {k.year for k in items} | {k.year - 1 for k in items}
+    for latest in (
+        ResidentCount.objects.filter(unit_id__in=unit_ids, year__in=years).aggregate(
+            latest=Max("entered_at")
+        )["latest"],
+        Allocation.objects.filter(unit_id__in=unit_ids, year__in=years).aggregate(
+            latest=Max("changed_at")
+        )["latest"],
+    ):
+        if latest:
+            times.append(latest)
+    return max(times, default=None)

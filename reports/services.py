@@ -1,5 +1,6 @@
 """Entering the figures a unit reports that the registry cannot compute: its total of resident
-households (the denominator), report rows, and the province's or district's targets. Each write
+households (the denominator) and the province's or district's targets (the yearly report's
+entered rows: `reports.yearly.report_entries_set`, by the same `may_enter` rule). Each write
 is one transaction and keeps its history (who, when, the earlier value)."""
 
 from __future__ import annotations
@@ -16,17 +17,34 @@ from registry.limits import MAX_INTEGER, YEAR_RANGE_MESSAGE, year_in_range
 from registry.models import AdminUnit, User
 from registry.scoping import scope_for
 
-from .models import PovertyTarget, ReportEntry, ResidentCount, TargetKind, TargetMeasure
+from .models import PovertyTarget, ResidentCount, TargetKind, TargetMeasure
 
 MAX_TARGET = Decimal("100")
 
 
+# Who enters a unit's own figures (its resident total, its report rows): its own staff.
+ENTERING_ROLES = {
+    Level.COMMUNE: (Role.COMMUNE_OFFICER,),
+    Level.DISTRICT: (Role.DISTRICT_STAFF,),
+    Level.PROVINCE: (Role.PROVINCE_STAFF,),
+}
+
+
+def may_enter(user, unit: AdminUnit) -> bool:
+    """Whether `user` enters the figures of `unit`: its own staff, or a system administrator
+    (staff above the unit read them, but do not enter them for it)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    roles = ENTERING_ROLES.get(unit.level, ())
+    return any(role in roles and path == unit.path for role, path in scope.roles)
+
+
 def _editable_unit(actor: User, unit: AdminUnit) -> None:
-    scope = scope_for(actor)
-    if not scope.can_view(unit.path):
+    if not scope_for(actor).can_view(unit.path):
         raise Http404(_("No such unit in your area."))
-    if not scope.can_edit(unit.path):
-        raise PermissionDenied(_("You can only enter figures for the units you work for."))
+    if not may_enter(actor, unit):
+        raise PermissionDenied(_("Only the unit's own staff enter its figures."))
 
 
 def _check_year(year, errors: dict) -> None:
@@ -83,37 +101,6 @@ def resident_count_clear(*, actor: User, row: ResidentCount) -> None:
     with transaction.atomic():
         row._history_user = actor
         row.delete()
-
-
-def report_entry_set(
-    *, actor: User, unit: AdminUnit, year: int, row: str, value: int, note: str = ""
-) -> ReportEntry:
-    """Enter (or correct) a report row the registry cannot compute, for the unit and year. The
-    row code is checked by the caller against the yearly report's rows (reports.yearly)."""
-    _editable_unit(actor, unit)
-    errors: dict[str, list[str]] = {}
-    _check_year(year, errors)
-    _check_count("value", value, errors)
-    if not row:
-        errors["row"] = [_("Choose the report row.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        entry = (
-            ReportEntry.objects.select_for_update().filter(unit=unit, year=year, row=row).first()
-        )
-        entry = entry or ReportEntry(unit=unit, unit_path=unit.path, year=year, row=row)
-        entry.value, entry.note, entry.entered_by = value, (note or "").strip(), actor
-        entry._history_user = actor
-        entry.save()
-    return entry
-
-
-def report_entry_clear(*, actor: User, entry: ReportEntry) -> None:
-    _editable_unit(actor, entry.unit)
-    with transaction.atomic():
-        entry._history_user = actor
-        entry.delete()
 
 
 def _target_setter(actor: User, unit: AdminUnit) -> None:

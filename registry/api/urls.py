@@ -18,6 +18,7 @@ from households.campaign.api.views import (
     StatusChangeViewSet,
 )
 from policies.support.api.routes import register as register_support
+from reports.api.routes import register as register_reports
 
 from .views import AdminUnitViewSet
 
@@ -45,5 +46,9 @@ router.register("status-changes", StatusChangeViewSet, basename="status-change")
 
 # Support: programmes, allocations, priority lists, entitlements, disbursements.
 register_support(router)
+
+# --- reports: api ---
+# KPIs per unit and year, their series, and the open data (reports/api).
+register_reports(router)
 
 urlpatterns = [path("", include(router.urls))]

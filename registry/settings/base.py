@@ -161,6 +161,11 @@ REST_FRAMEWORK = {
     # "duplicate-check": each answer says whether ID numbers are registered anywhere.
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min", "duplicate-check": "30/min"},
 }
+# --- reports: api ---
+# The open data (/api/v1/open/...): the KPIs of the 2025 units for anyone, small counts
+# suppressed. Off unless the deployment switches it on (ANSINH_OPEN_DATA=1).
+OPEN_DATA_ENABLED = env_bool("ANSINH_OPEN_DATA", False)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ansinh API",
     "DESCRIPTION": "Registry of poor and near-poor households: units, households, reviews, KPIs.",

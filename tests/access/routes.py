@@ -948,6 +948,10 @@ EXEMPT: dict[str, str] = {
     "schema": "the OpenAPI schema describes the API; it holds no registry data",
     "api-docs": "the Swagger page renders the schema; no registry data",
     "api-redoc": "the ReDoc page renders the schema; no registry data",
+    # --- reports: api ---
+    "api:open-kpi-unit-detail": "the open data: off by default (404), public when switched on, "
+    "small counts suppressed; tested in tests/reports/test_api_open.py",
+    "api:open-kpi-unit-children": "the open data, as above",
 }
 # Django's admin (its own permission model: staff users and model permissions), by namespace.
 EXEMPT_NAMESPACES: dict[str, str] = {
@@ -989,6 +993,78 @@ ROUTES.update(
                 nothing_outside="its rows of other communes are checked absent in "
                 "tests/support/test_entitlements_pages.py",
             ),
+        ),
+    }
+)
+
+
+# --- reports: yearly ---
+Y = "/reports/units"
+YEARLY_YEAR = 2026  # the world's list
+
+
+def _parent_pk(s: Side) -> int:
+    """The district of the side's legacy commune (a missing commune: a missing district)."""
+    return getattr(s.commune, "parent_id", s.commune.pk)
+
+
+ROUTES.update(
+    {
+        "reports:yearly": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/?year={YEARLY_YEAR}"),
+            Route(
+                "province",
+                lambda s: f"{Y}/{s.province.pk}/yearly/?year={YEARLY_YEAR}",
+                outside=FAR,
+            ),
+            Route("district", lambda s: f"{Y}/{_parent_pk(s)}/yearly/?year=2025", **LEGACY),
+        ),
+        "reports:yearly-xlsx": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/xlsx/?year={YEARLY_YEAR}"),
+            Route(
+                "province",
+                lambda s: f"{Y}/{s.province.pk}/yearly/xlsx/?year={YEARLY_YEAR}",
+                outside=FAR,
+            ),
+        ),
+        "reports:yearly-entries": (
+            Route("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year={YEARLY_YEAR}"),
+            Route(
+                "officer",
+                lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year={YEARLY_YEAR}",
+                method="post",
+                data=lambda s: {"bhyt_cards": "12", "bhyt_cards__note": "Đối tượng BTXH"},
+                ok=302,
+            ),
+        ),
+    }
+)
+
+
+# --- reports: api ---
+# KPIs of the side's commune (another commune's answer as a missing unit's), of the units under
+# its province (asked about another province), and its series.
+ROUTES.update(
+    {
+        "api:kpi-unit-detail": (
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/?year=2026"),
+        ),
+        "api:kpi-unit-children": (
+            Route(
+                "province",
+                lambda s: f"{A}/kpis/units/{s.province.pk}/children/?year=2026",
+                outside=FAR,
+            ),
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/children/"),
+            # The district's communes under the three-level scheme.
+            Route(
+                "district",
+                lambda s: f"{A}/kpis/units/{_parent_pk(s)}/children/?year=2025",
+                **LEGACY,
+            ),
+        ),
+        "api:kpi-unit-series": (
+            Route("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/"),
         ),
     }
 )

@@ -196,3 +196,46 @@ ENDPOINTS.update(
         "entitlement": ("officer", lambda s: f"{A}/entitlements/{s.entitlement.pk}/", 4, None),
     }
 )
+# --- reports: yearly ---
+# The unit (1); the Kpis of the unit and year (reports.selectors.unit_kpis: successions, status,
+# deprivation and support cells, allocations, programmes, resident totals, targets: 8); the
+# entered rows summed by row over the unit and the units under it, and the unit's own entries
+# with who entered them (2). The same for a commune and a province, and for the XLSX.
+Y = "/reports/units"
+PAGES.update(
+    {
+        "yearly (commune)": ("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/?year=2026", 16),
+        "yearly (province)": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/?year=2026", 16),
+        "yearly-xlsx": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/xlsx/?year=2026", 16),
+        # The unit, the entered rows (2) and their latest changes with who made them (1).
+        "yearly-entries": (
+            "officer",
+            lambda s: f"{Y}/{s.commune.pk}/yearly/entries/?year=2026",
+            9,
+        ),
+    }
+)
+# --- reports: api ---
+# The scope (3) and the unit (1); the selectors: the successions, the status, deprivation and
+# support cells, the allocations (with their programmes), the programmes delivered without one,
+# the entered totals and the targets (8); when the figures last changed: the latest entered total
+# and allocation (2). A table adds its units (1), one query for all 102 communes of the province
+# (tables and series are not paginated: every unit listed, at a fixed cost). A series: the years
+# with data, their cells, their entered totals.
+ENDPOINTS.update(
+    {
+        "kpis (commune)": (
+            "officer",
+            lambda s: f"{A}/kpis/units/{s.commune.pk}/?year=2026",
+            14,
+            None,
+        ),
+        "kpis (province's communes)": (
+            "province",
+            lambda s: f"{A}/kpis/units/{s.province.pk}/children/?year=2026",
+            15,
+            102,
+        ),
+        "kpis (series)": ("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/", 10, 1),
+    }
+)
