@@ -127,8 +127,12 @@ def setup_django(url: str) -> None:
     # Production-like requests: no DEBUG bookkeeping; the test client's host is allowed.
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    import warnings
+
     import django
 
+    # WhiteNoise warns once that `collectstatic` was not run: no static file is asked for here.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
     django.setup()
 
 
@@ -1066,12 +1070,14 @@ def report(loaded: Province, args) -> None:
 
     province = loaded.province
     rows: list[tuple[str, str, str]] = []
-    if not args.no_rebuild:
+    from reports.models import StatusSummary
+
+    if not args.no_rebuild or not StatusSummary.objects.exists():
         rebuild_s = summaries_build()
         rows.append(("summaries_rebuild() from empty summaries", f"{rebuild_s:.1f} s", "-"))
 
     request, label = kpi_request(loaded)
-    _answer, queries = query_count(request)
+    answer, queries = query_count(request)
     request_ms, _ = median_ms(request, args.runs)
     rows.append((f"province KPIs: {label}", f"{request_ms:.2f} ms", str(queries)))
 
@@ -1096,6 +1102,12 @@ def report(loaded: Province, args) -> None:
     selected = selector_figures(loaded)
     if selected is not None:
         differences += [f"unit_kpis: {d}" for d in _differences(plain, selected)]
+    if isinstance(answer, dict) and "counts" in answer:  # the API's answer
+        differences += [
+            f"API counts {name}: raw rows {plain['status'][YEAR][name]}, API {value}"
+            for name, value in answer["counts"].items()
+            if plain["status"][YEAR].get(name) != value
+        ]
 
     sync = incremental(loaded, args.sync_runs)
     rows.append(
@@ -1129,6 +1141,7 @@ def report(loaded: Province, args) -> None:
     print(
         "figures equal (raw rows vs summaries"
         + (" and unit_kpis" if selected is not None else "")
+        + (" and the API's counts" if isinstance(answer, dict) and "counts" in answer else "")
         + f", {PREVIOUS} and {YEAR}): "
         + ("yes" if not differences else f"NO, {len(differences)} differ")
     )
