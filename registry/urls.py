@@ -5,8 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from reports import urls_yearly  # --- reports: yearly ---
-
 from . import views
 
 # 400, 404 and 500 are Django's handlers rendering our templates (templates/400.html, ...).
@@ -18,8 +16,8 @@ urlpatterns = [
     path("units/<int:pk>/villages/", views.village_add, name="village-add"),
     path("households/", include("households.urls")),
     path("support/", include("policies.support.urls")),
-    # --- reports: yearly ---
-    path("reports/", include((urls_yearly.urlpatterns, "reports"))),
+    # --- reports: dashboards ---
+    path("reports/", include("reports.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

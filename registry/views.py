@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reports.views.home import staff_dashboard_wanted
+
 from .choices import Level
 from .errors import apply_service_errors
 from .forms import VillageForm
@@ -18,6 +20,11 @@ from .services import village_create
 
 @login_required
 def home(request):
+    # --- reports: dashboards ---
+    # District and province staff open on their dashboard (reports:home picks their unit).
+    if staff_dashboard_wanted(request.user):
+        return redirect("reports:home")
+    # --- end reports: dashboards ---
     scope = scope_for(request.user)
     units = assigned_units(request.user)
     roles = request.user.assignments.filter(is_active=True).select_related("unit")

@@ -176,6 +176,15 @@ class _Area:
 
 
 def _area(unit: AdminUnit) -> _Area:
+    """The unit's area, read once per unit object (a page asks for its KPIs, children and
+    series)."""
+    cached = getattr(unit, "_reports_area", None)
+    if cached is None:
+        cached = unit._reports_area = _read_area(unit)
+    return cached
+
+
+def _read_area(unit: AdminUnit) -> _Area:
     if unit.scheme != Scheme.CURRENT:
         return _Area(unit, {}, frozenset())
     old: dict[str, list[str]] = defaultdict(list)
@@ -385,8 +394,12 @@ def _with(value: Kpis, **changes: Any) -> Kpis:
 
 
 def _is_shared(area: _Area, unit: AdminUnit) -> bool:
+    """Whether an old commune split between successors (a partial succession) counts both under
+    `unit` and under a unit outside it."""
     return any(
-        old in area.partial and any(p.startswith(unit.path) for p in new)
+        old in area.partial
+        and any(p.startswith(unit.path) for p in new)
+        and not all(p.startswith(unit.path) for p in new)
         for old, new in area.old.items()
     )
 

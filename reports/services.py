@@ -103,14 +103,20 @@ def resident_count_clear(*, actor: User, row: ResidentCount) -> None:
         row.delete()
 
 
-def _target_setter(actor: User, unit: AdminUnit) -> None:
-    scope = scope_for(actor)
-    if not scope.can_view(unit.path):
-        raise Http404(_("No such unit in your area."))
-    if unit.level not in (Level.PROVINCE, Level.DISTRICT) or not (
+def may_set_targets(user, unit: AdminUnit) -> bool:
+    """Whether `user` sets the targets of `unit`: province or district staff of it (or above),
+    or a system administrator; targets belong to provinces and districts."""
+    scope = scope_for(user)
+    return unit.level in (Level.PROVINCE, Level.DISTRICT) and (
         scope.may_act_as(Role.PROVINCE_STAFF, unit.path)
         or scope.may_act_as(Role.DISTRICT_STAFF, unit.path)
-    ):
+    )
+
+
+def _target_setter(actor: User, unit: AdminUnit) -> None:
+    if not scope_for(actor).can_view(unit.path):
+        raise Http404(_("No such unit in your area."))
+    if not may_set_targets(actor, unit):
         raise PermissionDenied(_("Targets are set by province or district staff for their unit."))
 
 

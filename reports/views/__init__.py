@@ -1,0 +1,1 @@
+"""Pages of the reports app: the dashboards of each unit and the figures units enter for them."""

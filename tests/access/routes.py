@@ -1068,3 +1068,87 @@ ROUTES.update(
         ),
     }
 )
+
+
+# --- reports: dashboards ------------------------------------------------------------------------
+R = "/reports"
+
+
+def district_of(s: Side) -> int:
+    """The district of the side's (three-level) commune; a missing side's stands for a missing
+    district."""
+    return getattr(s.commune, "parent_id", None) or s.commune.pk
+
+
+def resident_payload(s: Side) -> dict:
+    return {"year": 2026, "households": 150, "source": "Dữ liệu dân cư của Công an xã"}
+
+
+def target_payload(s: Side) -> dict:
+    return {
+        "measure": "poor_rate",
+        "kind": "below_by",
+        "value": "3",
+        "from_year": 2026,
+        "to_year": 2030,
+        "basis": "Nghị quyết giảm nghèo của HĐND tỉnh",
+    }
+
+
+ROUTES.update(
+    {
+        "reports:home": (
+            Route(
+                "officer",
+                lambda s: f"{R}/",
+                ok=302,
+                nothing_outside="it sends the user to their own unit's dashboard",
+            ),
+        ),
+        "reports:unit-dashboard": (
+            Route("officer", lambda s: f"{R}/units/{s.commune.pk}/"),
+            Route("officer", lambda s: f"{R}/units/{s.commune.pk}/?year=2025&sort=-poor_rate"),
+            Route("province", lambda s: f"{R}/units/{s.province.pk}/", outside=FAR),
+            # The table of the province's communes: its own, none of another province.
+            Route(
+                "province",
+                lambda s: f"{R}/units/{s.province.pk}/?year=2026",
+                outside=FAR,
+                shows=lambda s: f">{s.commune.name}</a>",
+            ),
+            Route("district", lambda s: f"{R}/units/{district_of(s)}/", **LEGACY),
+        ),
+        "reports:resident-count": (
+            Route("officer", lambda s: f"{R}/units/{s.commune.pk}/residents/?year=2026"),
+            Route(
+                "officer",
+                lambda s: f"{R}/units/{s.commune.pk}/residents/",
+                "post",
+                resident_payload,
+                ok=302,
+            ),
+        ),
+        "reports:target-list": (
+            Route("province", lambda s: f"{R}/units/{s.province.pk}/targets/", outside=FAR),
+            Route(
+                "province",
+                lambda s: f"{R}/units/{s.province.pk}/targets/",
+                "post",
+                target_payload,
+                ok=302,
+                outside=FAR,
+            ),
+        ),
+        "reports:target-edit": (
+            Route("province", lambda s: f"{R}/targets/{s.target.pk}/", outside=FAR),
+            Route(
+                "province",
+                lambda s: f"{R}/targets/{s.target.pk}/",
+                "post",
+                target_payload,
+                ok=302,
+                outside=FAR,
+            ),
+        ),
+    }
+)

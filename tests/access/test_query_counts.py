@@ -239,3 +239,26 @@ ENDPOINTS.update(
         "kpis (series)": ("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/", 10, 1),
     }
 )
+
+
+# --- reports: dashboards ------------------------------------------------------------------------
+# The page's own: the unit, its visible ancestors (below a province) and the programmes of the
+# filter (one each); the rest is the selectors': the successions (once per page: the unit's area
+# is read once), unit_kpis and children_kpis (status, deprivation and support cells, allocations
+# with their programmes, entered totals, targets: 7 each, or 2 as of a day) and kpi_series
+# (years, cells, entered totals: 3). A commune's successions take no query of children.
+PAGES.update(
+    {
+        "unit-dashboard (commune)": ("officer", lambda s: f"/reports/units/{s.commune.pk}/", 19),
+        "unit-dashboard (province)": ("province", lambda s: f"/reports/units/{s.province.pk}/", 26),
+        "unit-dashboard (province, as of)": (
+            "province",
+            lambda s: f"/reports/units/{s.province.pk}/?as_of=2026-03-01",
+            16,
+        ),
+        # The unit, its entered totals with who entered them, their history (one query each).
+        "resident-count": ("officer", lambda s: f"/reports/units/{s.commune.pk}/residents/", 9),
+        # The unit, its targets with who set them, their history (one query each).
+        "target-list": ("province", lambda s: f"/reports/units/{s.province.pk}/targets/", 8),
+    }
+)

@@ -95,6 +95,8 @@ class Side:
     allocation: Any = None  # the commune's allocation of it
     # --- support: entitlements ---
     entitlement: Any = None  # the health-insurance card of the head of `recognised`
+    # --- reports: dashboards ---
+    target: Any = None  # a poverty-reduction target of the side's province
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -481,6 +483,7 @@ def build_world() -> World:
         sides={"inside": inside, "outside": outside, "far": far, "closed": closed, **legacy},
     )
     _support_allocations(world)
+    _report_targets(world)  # --- reports: dashboards ---
     return world
 
 
@@ -566,3 +569,29 @@ def _with_entitlement(side: Side, officer: User) -> Side:
         recognised=Household.objects.get(pk=side.recognised.pk),
         entitlement=Entitlement.objects.filter(household=side.recognised).order_by("pk").first(),
     )
+
+
+# --- reports: dashboards ------------------------------------------------------------------------
+
+
+def _report_targets(world: World) -> None:
+    """Each province of the two-level sides sets a poverty-reduction target."""
+    from reports.services import target_save
+
+    admin = _user(Role.SYSTEM_ADMIN, None, "access-reports-admin")
+    targets: dict[int, Any] = {}
+    for name, side in list(world.sides.items()):
+        if side.province.scheme != Scheme.CURRENT:
+            continue
+        if side.province.pk not in targets:
+            targets[side.province.pk] = target_save(
+                actor=admin,
+                unit=side.province,
+                measure="poor_rate",
+                kind="below_by",
+                value="3",
+                from_year=LIST_YEAR,
+                to_year=2030,
+                basis="Nghị quyết giảm nghèo của HĐND tỉnh",
+            )
+        world.sides[name] = replace(side, target=targets[side.province.pk])
