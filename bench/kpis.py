@@ -16,12 +16,12 @@ communes its communes took over (none hold households here). Every household has
 members (about 4 on average, with personal ID numbers and their history rows, which the status
 derivation reads), a recognised periodic review for the lists of 2025 and 2026 (1% of households
 are new in 2026) under the commune's decision, and the status rows those give (`HouseholdYear`,
-`StatusPeriod`), as `household_years_sync` would derive them; the moves between the two lists
+`StatusPeriod`), as `household_years_sync` would derive them; the moves between the lists
 (`StatusChange`; some households poor again in 2026 were poor in 2024, and relapse, with their
-status of 2024); and a health-insurance
-card for each member of a poor household, each year. Classes: about 5% poor, 4% near-poor, 6%
-middle-income, the rest not poor; 15% of heads are of an ethnic minority (Khmer, Hoa, Chăm), whose
-households are poorer; the deprivations ticked on each poor (3-6) and near-poor (0-2) review.
+status of 2024); and a health-insurance card for each member of a poor household, each year.
+Classes: about 5% poor, 4% near-poor, 6% middle-income, the rest not poor; 15% of heads are of an
+ethnic minority (Khmer, Hoa, Chăm), whose households are poorer; the deprivations ticked on each
+poor (3-6) and near-poor (0-2) review. See bench/README.md for what is measured.
 """
 
 from __future__ import annotations
@@ -175,7 +175,8 @@ def _encode(value) -> str:
 
 class Copier:
     """Runs the COPY statements of all tables on one thread, in order, while the main thread
-    generates the next chunks (psycopg2 releases the GIL while PostgreSQL reads)."""
+    generates the next chunks (psycopg2 releases the GIL while it waits on the server); at most
+    `pending` chunks wait in memory."""
 
     def __init__(self, cursor, pending: int = 4):
         from concurrent.futures import ThreadPoolExecutor
@@ -377,9 +378,8 @@ def fill(households: int, seed: int, units: str = "all") -> Province:
     rng = random.Random(seed)
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
-    load_all_units = units == "all"
     with open(os.devnull, "w") as quiet:
-        if load_all_units:  # every unit of both schemes, and the successions, as in production
+        if units == "all":  # every unit of both schemes, and the successions, as in production
             call_command("load_units", stdout=quiet)
         else:
             call_command("load_units", scheme="2025", province=int(PROVINCE_CODE), stdout=quiet)
