@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Count, Q
 
 from .choices import Level, Role, Scheme
@@ -114,6 +115,16 @@ def _parent_path(path: str) -> str:
     return path[: path.rstrip("/").rfind("/") + 1]
 
 
+@lru_cache(maxsize=4096)
+def _taken_over_cached(current_paths: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """`_taken_over`, kept per process (settings.SUCCESSIONS_CACHED; off in the tests, whose
+    query counts read the successions each time): the successions are reference data that only
+    `load_units` changes (restart the app after loading units), and the answer is a set of
+    paths, which stay the same when the units are loaded again."""
+    paths, shared = _taken_over(set(current_paths))
+    return frozenset(paths), frozenset(shared)
+
+
 def _taken_over(current_paths: set[str]) -> tuple[set[str], set[str]]:
     """The old-scheme paths whose communes the 2025 units at `current_paths` took over, as few
     as possible, and the old communes among them that are shared with a successor outside.
@@ -184,7 +195,10 @@ def scope_for(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
     shared: set[str] = set()
     current = {path for path in assigned if path.startswith(f"{Scheme.CURRENT}/")}
     if current and not everything:
-        taken_over, shared = _taken_over(current)
+        if settings.SUCCESSIONS_CACHED:
+            taken_over, shared = _taken_over_cached(frozenset(current))
+        else:
+            taken_over, shared = _taken_over(current)
     scope = Scope(
         everything=everything,
         view_paths=_minimal(set(assigned) | taken_over),

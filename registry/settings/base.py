@@ -186,3 +186,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- registry: scope ---
+# The old units a 2025 user's units took over are read from the succession table once per
+# process (registry.scoping); the tests read them every time, so that query counts are stable.
+SUCCESSIONS_CACHED = True

@@ -178,3 +178,19 @@ def test_an_unrelated_commune_officer_does_not_see_the_old_household(
     )
     assert api(officer).get(f"/api/v1/households/{old_household.pk}/").status_code == 404
     assert api(officer).get("/api/v1/households/").json()["count"] == 0
+
+
+def test_a_deployment_reads_the_successions_behind_a_scope_once(
+    make_user, my_hoa_hung, settings, django_assert_num_queries
+):
+    from registry.scoping import _taken_over_cached, forget_scope
+
+    settings.SUCCESSIONS_CACHED = True
+    _taken_over_cached.cache_clear()
+    user = make_user("commune_officer", my_hoa_hung, username="cached")
+    with django_assert_num_queries(3):  # assignments, then the successions (two)
+        first = scope_for(user)
+    forget_scope(user)
+    with django_assert_num_queries(1):  # assignments only
+        assert scope_for(user) == first
+    _taken_over_cached.cache_clear()
