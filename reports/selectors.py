@@ -19,8 +19,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, F, Max, Q, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -212,15 +214,28 @@ def _area(unit: AdminUnit) -> _Area:
 def _read_area(unit: AdminUnit) -> _Area:
     if unit.scheme != Scheme.CURRENT:
         return _Area(unit, {}, frozenset())
+    if settings.SUCCESSIONS_CACHED:  # reference data, read once per process (registry.scoping)
+        old, partial = _successions_cached(unit.path)
+    else:
+        old, partial = _successions(unit.path)
+    return _Area(unit, old, partial)
+
+
+def _successions(path: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Old commune path -> the new commune paths under `path` that took it over; and the old
+    communes only partly taken over. One query."""
     old: dict[str, list[str]] = defaultdict(list)
     partial = set()
     for old_path, new_path, kind in UnitSuccession.objects.filter(
-        new_unit__path__startswith=unit.path
+        new_unit__path__startswith=path
     ).values_list("old_unit__path", "new_unit__path", "kind"):
         old[old_path].append(new_path)
         if kind == SuccessionKind.PARTIAL:
             partial.add(old_path)
-    return _Area(unit, {k: tuple(v) for k, v in old.items()}, frozenset(partial))
+    return {k: tuple(v) for k, v in old.items()}, frozenset(partial)
+
+
+_successions_cached = lru_cache(maxsize=4096)(_successions)
 
 
 # --- reading the cells ------------------------------------------------------------------------

@@ -241,3 +241,25 @@ def test_as_of_a_day_reads_the_status_in_force_then(officer, chair, my_hoa_hung)
     assert after.counts["households"] == 1
     assert before.as_of == dt.date(2026, 5, 1)
     assert before.counts["newly_poor"] is None  # moves are counted between lists, not on a day
+
+
+def test_a_deployment_reads_a_unit_s_successions_once(
+    admin_user_, kien_an, settings, django_assert_num_queries
+):
+    from reports.selectors import _successions_cached
+
+    successor = UnitSuccession.objects.filter(old_unit=kien_an).select_related("new_unit").first()
+    listed_households(admin_user_, kien_an, 2, year=2025)
+    summaries_rebuild()
+    province = AdminUnit.objects.get(pk=successor.new_unit.parent_id)
+    expected = unit_kpis(user=admin_user_, unit=province, year=2025).counts
+    settings.SUCCESSIONS_CACHED = True
+    _successions_cached.cache_clear()
+    fresh = AdminUnit.objects.get(pk=province.pk)
+    assert unit_kpis(user=admin_user_, unit=fresh, year=2025).counts == expected
+    again = AdminUnit.objects.get(pk=province.pk)
+    with django_assert_num_queries(
+        6
+    ):  # cells, allocations, entered totals, targets: no successions
+        assert unit_kpis(user=admin_user_, unit=again, year=2025).counts == expected
+    _successions_cached.cache_clear()
