@@ -1198,10 +1198,13 @@ def main() -> None:
     ensure_database(url)
     setup_django(url)
 
+    from django.db import connection
+
     from households.models import Household
 
     started = time.perf_counter()
-    if args.keep and Household.objects.count() == args.households:
+    filled = Household._meta.db_table in connection.introspection.table_names()
+    if args.keep and filled and Household.objects.count() == args.households:
         from django.core.management import call_command
 
         from registry.models import AdminUnit, User

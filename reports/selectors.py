@@ -32,6 +32,7 @@ from households.choices import Classification as C
 from households.models import StatusPeriod
 from households.selectors import current_list_year
 from registry.choices import Level, Scheme, SuccessionKind
+from registry.lookups import AnyOf
 from registry.models import AdminUnit, UnitSuccession
 from registry.scoping import scope_for
 
@@ -110,6 +111,9 @@ class Kpis:
     previous: Kpis | None = None
     shared: bool = False  # counts include old communes split with units outside this one
     has_transitions: bool = False  # the previous list is in the registry
+    # When anything behind the figures last changed: the cells (this year's and last year's),
+    # the entered resident totals, the allocations and the targets (for Last-Modified).
+    changed_at: dt.datetime | None = None
 
     def change(self, name: str):
         """This year's count or rate `name` minus last year's (None when unknown)."""
@@ -164,13 +168,17 @@ class _Area:
     old: dict[str, tuple[str, ...]]
     partial: frozenset[str]
     prefixes: tuple[str, ...] = ()
+    # The old communes as the database reads them: the old provinces or districts all of whose
+    # communes were taken over (a prefix each) and the other old communes (registry.succession).
+    old_districts: tuple[str, ...] = ()
+    old_communes: tuple[str, ...] = ()
 
     def q(self) -> Q:
         query = Q(unit_path__startswith=self.unit.path)
-        if self.old:
-            query |= Q(unit_path__in=list(self.old))
-        for prefix in self.prefixes:
+        for prefix in (*self.old_districts, *self.prefixes):
             query |= Q(unit_path__startswith=prefix)
+        if self.old_communes:
+            query |= Q(AnyOf(F("unit_path"), self.old_communes))
         return query
 
     def paths_of(self, cell_path: str) -> tuple[str, ...]:
@@ -215,15 +223,24 @@ def _read_area(unit: AdminUnit) -> _Area:
     if unit.scheme != Scheme.CURRENT:
         return _Area(unit, {}, frozenset())
     if settings.SUCCESSIONS_CACHED:  # reference data, read once per process (registry.scoping)
-        old, partial = _successions_cached(unit.path)
+        old, partial, districts, communes = _successions_cached(unit.path)
     else:
-        old, partial = _successions(unit.path)
-    return _Area(unit, old, partial)
+        old, partial, districts, communes = _successions(unit.path)
+    return _Area(unit, old, partial, old_districts=districts, old_communes=communes)
 
 
-def _successions(path: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """Old commune path -> the new commune paths under `path` that took it over; and the old
-    communes only partly taken over. One query."""
+# Beyond this many old communes an area reads whole old districts by their path prefix: the
+# database compares a prefix in a range of its index, but every path of a long list with each
+# row (a province of 2025 took over about 300 old communes).
+_MANY_OLD_COMMUNES = 32
+
+
+def _successions(path: str):
+    """Old commune path -> the new commune paths under `path` that took it over; the old
+    communes only partly taken over; and the old communes as the prefixes of the old provinces
+    or districts all of whose communes were taken over, and the other old communes' paths. One
+    query, and one more (the communes of their old provinces counted by district) beyond
+    `_MANY_OLD_COMMUNES`."""
     old: dict[str, list[str]] = defaultdict(list)
     partial = set()
     for old_path, new_path, kind in UnitSuccession.objects.filter(
@@ -232,7 +249,32 @@ def _successions(path: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]
         old[old_path].append(new_path)
         if kind == SuccessionKind.PARTIAL:
             partial.add(old_path)
-    return {k: tuple(v) for k, v in old.items()}, frozenset(partial)
+    districts: tuple[str, ...] = ()
+    communes = tuple(sorted(old))
+    if len(old) > _MANY_OLD_COMMUNES:
+        by_district: dict[str, list[str]] = defaultdict(list)
+        for commune in communes:
+            by_district[commune[: commune.rstrip("/").rfind("/") + 1]].append(commune)
+        provinces = {d[: d.rstrip("/").rfind("/") + 1] for d in by_district}
+        sizes: dict[str, dict[str, int]] = defaultdict(dict)  # province -> district -> communes
+        for district, province, count in (
+            AdminUnit.objects.filter(parent__parent__path__in=provinces, level=Level.COMMUNE)
+            .values_list("parent__path", "parent__parent__path")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            sizes[province][district] = count
+        whole, communes = [], []
+        for province in sorted(provinces):
+            taken = {d: by_district.get(d, []) for d in sizes[province]}
+            full = [d for d, count in sizes[province].items() if len(taken[d]) == count]
+            if len(full) == len(taken):
+                whole.append(province)
+                continue
+            whole += full
+            communes += [c for d in sorted(set(taken) - set(full)) for c in taken[d]]
+        districts, communes = tuple(whole), tuple(communes)
+    return {k: tuple(v) for k, v in old.items()}, frozenset(partial), districts, communes
 
 
 _successions_cached = lru_cache(maxsize=4096)(_successions)
@@ -295,9 +337,9 @@ def _deprivations(area: _Area, units: list[AdminUnit], year: int) -> dict[int, d
 
 def _support(
     area: _Area, units: list[AdminUnit], year: int, programme: str | None, user
-) -> dict[int, list[ProgrammeKpi]]:
+) -> tuple[dict[int, list[ProgrammeKpi]], dict[int, dt.datetime]]:
     """{unit pk: [ProgrammeKpi]} in two queries: the cells with their programmes, and the
-    allocations of the units."""
+    allocations of the units; and {unit pk: when its allocations last changed}."""
     index = _Units(area, units)
     from policies.support.models import Allocation, Programme
 
@@ -322,6 +364,9 @@ def _support(
     if programme:
         allocations = allocations.filter(programme__code=programme)
     allocated = {(a.unit_id, a.programme_id): a for a in allocations}
+    allocated_at: dict[int, dt.datetime] = {}
+    for a in allocated.values():
+        allocated_at[a.unit_id] = max(a.changed_at, allocated_at.get(a.unit_id, a.changed_at))
     programmes = {a.programme_id: a.programme for a in allocated.values()}
     missing = {pid for _u, pid, _v in totals} - set(programmes)
     if missing:
@@ -343,16 +388,23 @@ def _support(
                 allocated_amount=allocation.amount if allocation else None,
             )
         )
-    return result
+    return result, allocated_at
 
 
-def _resident(units: list[AdminUnit], years: list[int]) -> dict[tuple[int, int], int]:
+def _resident(
+    units: list[AdminUnit], years: list[int]
+) -> dict[tuple[int, int], tuple[int, dt.datetime]]:
+    """{(unit pk, year): (entered resident households, when entered)}."""
     return {
-        (unit_id, year): households
-        for unit_id, year, households in ResidentCount.objects.filter(
+        (unit_id, year): (households, entered_at)
+        for unit_id, year, households, entered_at in ResidentCount.objects.filter(
             unit_id__in=[u.pk for u in units], year__in=years
-        ).values_list("unit_id", "year", "households")
+        ).values_list("unit_id", "year", "households", "entered_at")
     }
+
+
+def _latest(*times: dt.datetime | None) -> dt.datetime | None:
+    return max((t for t in times if t is not None), default=None)
 
 
 def _targets(units: list[AdminUnit], year: int) -> dict[int, list[PovertyTarget]]:
@@ -377,10 +429,14 @@ def _kpis(
     year: int,
     counts: dict[str, int],
     computed_at: dt.datetime | None,
-    resident: int | None,
+    resident: tuple[int, dt.datetime] | None,
+    *,
+    changed_also: tuple[dt.datetime | None, ...] = (),
     **extra: Any,
 ) -> Kpis:
-    denominator = resident if resident is not None else counts.get("households", 0)
+    """The KPIs from the counts; `changed_also`: when other records behind them changed."""
+    total, entered_at = resident if resident is not None else (None, None)
+    denominator = total if total is not None else counts.get("households", 0)
     return Kpis(
         unit=unit,
         year=year,
@@ -388,8 +444,9 @@ def _kpis(
         computed_at=computed_at,
         counts=counts,
         denominator=denominator,
-        denominator_source=ENTERED if resident is not None else REGISTRY,
+        denominator_source=ENTERED if total is not None else REGISTRY,
         rates=kpis.rates(counts, denominator),
+        changed_at=_latest(computed_at, entered_at, *changed_also),
         **extra,
     )
 
@@ -401,7 +458,7 @@ def _year_kpis(
     years = [year - 1, year]
     counts, latest = _status_cells(area, units, years)
     deprivations = _deprivations(area, units, year)
-    support = _support(area, units, year, programme, user)
+    support, allocated_at = _support(area, units, year, programme, user)
     resident = _resident(units, years)
     targets = _targets(units, year)
     result = {}
@@ -427,12 +484,17 @@ def _year_kpis(
             previous=previous,
             shared=_is_shared(area, unit),
             has_transitions=has_previous,
+            changed_also=(previous.changed_at, allocated_at.get(unit.pk)),
         )
         if not has_previous:  # no previous list: the moves against it are unknown
             for name in TRANSITIONS:
                 current.counts[name] = None
-        progress = [_progress(t, current) for t in targets.get(unit.pk, [])]
-        result[unit.pk] = _with(current, targets=progress)
+        unit_targets = targets.get(unit.pk, [])
+        result[unit.pk] = _with(
+            current,
+            targets=[_progress(t, current) for t in unit_targets],
+            changed_at=_latest(current.changed_at, *(t.entered_at for t in unit_targets)),
+        )
     return result
 
 
@@ -581,6 +643,7 @@ def kpi_series(*, user, unit: AdminUnit, years: tuple[int, int] | None = None) -
             previous=previous if has_previous else None,
             has_transitions=has_previous,
             shared=_is_shared(area, unit),
+            changed_also=(previous.changed_at,) if has_previous else (),
         )
         series.append(item)
         previous = _with(item, previous=None)
@@ -675,24 +738,6 @@ def unscoped_kpis(
 
 
 def kpis_changed_at(items: list[Kpis]) -> dt.datetime | None:
-    """When the figures of `items` last changed: their summaries, targets, entered resident
-    totals and allocations (two queries for the last two)."""
-    from policies.support.models import Allocation
-
-    if not items:
-        return None
-    times = [k.computed_at for k in items if k.computed_at]
-    times += [t.target.entered_at for k in items for t in k.targets]
-    unit_ids = {k.unit.pk for k in items}
-    years = {k.year for k in items} | {k.year - 1 for k in items}
-    for latest in (
-        ResidentCount.objects.filter(unit_id__in=unit_ids, year__in=years).aggregate(
-            latest=Max("entered_at")
-        )["latest"],
-        Allocation.objects.filter(unit_id__in=unit_ids, year__in=years).aggregate(
-            latest=Max("changed_at")
-        )["latest"],
-    ):
-        if latest:
-            times.append(latest)
-    return max(times, default=None)
+    """When the figures of `items` last changed (their summaries, last year's, targets, entered
+    resident totals and allocations), as the selectors read them: no query."""
+    return _latest(*(k.changed_at for k in items))

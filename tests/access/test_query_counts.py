@@ -200,13 +200,15 @@ ENDPOINTS.update(
 # The unit (1); the Kpis of the unit and year (reports.selectors.unit_kpis: successions, status,
 # deprivation and support cells, allocations, programmes, resident totals, targets: 8); the
 # entered rows summed by row over the unit and the units under it, and the unit's own entries
-# with who entered them (2). The same for a commune and a province, and for the XLSX.
+# with who entered them (2). The same for a commune and a province, and for the XLSX; a province
+# of 2025 also counts the communes of the old provinces it took over (1: it reads whole old
+# provinces and districts by their path prefix, reports.selectors._successions).
 Y = "/reports/units"
 PAGES.update(
     {
         "yearly (commune)": ("officer", lambda s: f"{Y}/{s.commune.pk}/yearly/?year=2026", 16),
-        "yearly (province)": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/?year=2026", 16),
-        "yearly-xlsx": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/xlsx/?year=2026", 16),
+        "yearly (province)": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/?year=2026", 17),
+        "yearly-xlsx": ("province", lambda s: f"{Y}/{s.province.pk}/yearly/xlsx/?year=2026", 17),
         # The unit, the entered rows (2) and their latest changes with who made them (1).
         "yearly-entries": (
             "officer",
@@ -218,8 +220,8 @@ PAGES.update(
 # --- reports: api ---
 # The scope (3) and the unit (1); the selectors: the successions, the status, deprivation and
 # support cells, the allocations (with their programmes), the programmes delivered without one,
-# the entered totals and the targets (8); when the figures last changed: the latest entered total
-# and allocation (2). A table adds its units (1), one query for all 102 communes of the province
+# the entered totals and the targets (8); when the figures last changed comes from those rows
+# (no query). A table adds its units (1), one query for all 102 communes of the province
 # (tables and series are not paginated: every unit listed, at a fixed cost). A series: the years
 # with data, their cells, their entered totals.
 ENDPOINTS.update(
@@ -227,16 +229,16 @@ ENDPOINTS.update(
         "kpis (commune)": (
             "officer",
             lambda s: f"{A}/kpis/units/{s.commune.pk}/?year=2026",
-            14,
+            12,
             None,
         ),
         "kpis (province's communes)": (
             "province",
             lambda s: f"{A}/kpis/units/{s.province.pk}/children/?year=2026",
-            15,
+            14,
             102,
         ),
-        "kpis (series)": ("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/", 10, 1),
+        "kpis (series)": ("officer", lambda s: f"{A}/kpis/units/{s.commune.pk}/series/", 8, 1),
     }
 )
 
@@ -246,15 +248,16 @@ ENDPOINTS.update(
 # filter (one each); the rest is the selectors': the successions (once per page: the unit's area
 # is read once), unit_kpis and children_kpis (status, deprivation and support cells, allocations
 # with their programmes, entered totals, targets: 7 each, or 2 as of a day) and kpi_series
-# (years, cells, entered totals: 3). A commune's successions take no query of children.
+# (years, cells, entered totals: 3). A commune's successions take no query of children; a
+# province's one more (the communes of the old provinces it took over counted).
 PAGES.update(
     {
         "unit-dashboard (commune)": ("officer", lambda s: f"/reports/units/{s.commune.pk}/", 19),
-        "unit-dashboard (province)": ("province", lambda s: f"/reports/units/{s.province.pk}/", 26),
+        "unit-dashboard (province)": ("province", lambda s: f"/reports/units/{s.province.pk}/", 27),
         "unit-dashboard (province, as of)": (
             "province",
             lambda s: f"/reports/units/{s.province.pk}/?as_of=2026-03-01",
-            16,
+            17,
         ),
         # The unit, its entered totals with who entered them, their history (one query each).
         "resident-count": ("officer", lambda s: f"/reports/units/{s.commune.pk}/residents/", 9),

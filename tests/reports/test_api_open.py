@@ -119,12 +119,13 @@ def test_no_day_but_the_year_end(figures, my_hoa_hung):
 def test_the_province_table_costs_the_same_queries_whatever_its_communes(
     figures, an_giang, django_assert_num_queries
 ):
-    # The unit, the communes, the successions; the status, deprivation and support cells, the
-    # allocations, the entered totals, the targets; the latest entered total and allocation.
+    # The unit, the communes, the successions (and the old communes counted); the status,
+    # deprivation and support cells, the allocations, the entered totals (with when they were
+    # entered), the targets.
     url = f"{OPEN}/{an_giang.pk}/children/?year=2026"
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert get(url).status_code == 200
     for commune in an_giang.children.order_by("pk")[5:8]:
         cells(commune, 2026, households=20, poor_households=2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert get(url).status_code == 200

@@ -263,3 +263,34 @@ def test_a_deployment_reads_a_unit_s_successions_once(
     ):  # cells, allocations, entered totals, targets: no successions
         assert unit_kpis(user=admin_user_, unit=again, year=2025).counts == expected
     _successions_cached.cache_clear()
+
+
+@pytest.mark.parametrize("threshold", [0, 10**6])
+def test_old_communes_read_by_prefix_or_one_by_one_give_the_same_figures(
+    admin_user_, kien_an, monkeypatch, threshold
+):
+    # A province of 2025 reads the old provinces or districts wholly taken over by their path
+    # prefix (beyond a number of old communes), the other old communes one by one.
+    from reports import selectors
+
+    monkeypatch.setattr(selectors, "_MANY_OLD_COMMUNES", threshold)
+    successor = UnitSuccession.objects.filter(old_unit=kien_an).select_related("new_unit").first()
+    province = AdminUnit.objects.get(pk=successor.new_unit.parent_id)
+    elsewhere = (
+        AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.COMMUNE)
+        .exclude(successors__new_unit__path__startswith=province.path)
+        .first()
+    )
+    listed_households(admin_user_, kien_an, 3, year=2025)
+    listed_households(admin_user_, elsewhere, 2, year=2025)  # not taken over by the province
+    summaries_rebuild()
+    area = selectors._read_area(province)
+    if threshold == 0:
+        assert area.old_districts
+        assert not any(elsewhere.path.startswith(p) for p in area.old_districts)
+    else:
+        assert not area.old_districts
+    kpis_2025 = unit_kpis(user=admin_user_, unit=province, year=2025)
+    assert kpis_2025.counts["households"] == 3
+    children = children_kpis(user=admin_user_, unit=province, year=2025)
+    assert sum(k.counts["households"] for k in children) == 3
