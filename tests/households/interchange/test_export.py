@@ -11,7 +11,9 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from households.interchange import export
@@ -380,3 +382,20 @@ def test_template_download(client, officer):
     response = client.get("/households/interchange/template.xlsx")
     assert response.status_code == 200
     assert openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames[-1] == "columns"
+
+
+def _queries_to_export(user) -> int:
+    user = type(user).objects.get(pk=user.pk)  # a fresh user: its scope is read again
+    with CaptureQueriesContext(connection) as captured:
+        _all(export.export_rows(user))
+    return len(captured)
+
+
+def test_the_queries_do_not_grow_with_the_rows(officer, my_hoa_hung):
+    make_household(officer, my_hoa_hung, members=[member("Chủ hộ 1")])
+    one = _queries_to_export(officer)
+    for n in range(2, 6):
+        make_household(officer, my_hoa_hung, members=[member(f"Chủ hộ {n}"), member(
+            f"Con {n}", relationship="child", birth_year=2015)])  # fmt: skip
+    # The scope (its assignments, and the successions of a 2025 commune), then one a table.
+    assert one == _queries_to_export(officer) == 3 + len(TABLES)
