@@ -1,0 +1,80 @@
+"""The background tasks of the interchange, run by the task worker (`manage.py db_worker`).
+
+Thin: each takes its job, marks it running, calls the import or the export with a progress
+recorder that writes outside the database, and records the outcome. A task that raises marks its
+job failed and raises again, so the worker keeps the traceback in its task result.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+from importlib import import_module
+from typing import Any
+
+from django.tasks import task
+
+from households.interchange import jobs
+from households.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def _job(job_id: int) -> Job:
+    return Job.objects.select_related("owner", "unit").get(pk=job_id)
+
+
+@task()
+def run_import(job_id: int) -> dict[str, Any]:
+    """Import (or only validate) the file uploaded with a job."""
+    job = _job(job_id)
+    if not jobs.job_claim(job):
+        return {"skipped": True}
+    importing = import_module("households.interchange.importing")
+    try:
+        result = importing.import_file(
+            actor=job.owner,
+            path=jobs.upload_path(job),
+            filename=job.params["filename"],
+            numbering=job.params.get("numbering", "qd121"),
+            dry_run=bool(job.params.get("dry_run")),
+            on_progress=jobs.ProgressRecorder(job),
+        )
+        jobs.import_job_finish(job, result)
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        jobs.job_fail(job)
+        raise
+    return {"ok": job.summary["ok"], "errors": job.summary["error_count"]}
+
+
+@task()
+def run_export(job_id: int) -> dict[str, Any]:
+    """Write what the job's owner may see of its unit, in the interchange format."""
+    job = _job(job_id)
+    if not jobs.job_claim(job):
+        return {"skipped": True}
+    export = import_module("households.interchange.export")
+    target = jobs.export_path(job)
+    partial = target.with_name(f".{target.name}.part")
+    recorder = jobs.ProgressRecorder(job)
+    extra = (
+        {"on_progress": recorder}
+        if "on_progress" in inspect.signature(export.write_export).parameters
+        else {}
+    )
+    try:
+        recorder("export", 0, None)
+        with partial.open("wb") as out:
+            export.write_export(
+                job.owner, job.unit, job.params.get("years"), job.params["format"], out, **extra
+            )
+        os.replace(partial, target)
+        jobs.export_job_finish(job)
+    except Exception:
+        logger.exception("Export job %s failed", job.pk)
+        partial.unlink(missing_ok=True)
+        jobs.job_fail(job)
+        raise
+    return {"size": job.summary["size"]}
