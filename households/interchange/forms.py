@@ -132,7 +132,9 @@ class ExportForm(forms.Form):
         data = super().clean()
         start, end = data.get("from_year"), data.get("to_year")
         if start and end and start > end:
-            raise forms.ValidationError({"to_year": _("The last year comes after the first.")})
+            raise forms.ValidationError(
+                {"to_year": _("The last year cannot come before the first.")}
+            )
         return data
 
     def years(self) -> list[int] | None:

@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -167,9 +168,9 @@ class ProgressRecorder:
     the progress file at most every PROGRESS_INTERVAL seconds and at every new phase, touching
     neither the database nor the import's transaction."""
 
-    def __init__(self, job: Job, *, interval: float = PROGRESS_INTERVAL) -> None:
+    def __init__(self, job: Job, *, interval: float | None = None) -> None:
         self.job = job
-        self.interval = interval
+        self.interval = PROGRESS_INTERVAL if interval is None else interval
         self.phase: str | None = None
         self.written_at = 0.0
 
@@ -193,6 +194,12 @@ def _enqueue(job: Job, task) -> None:
         job_fail(job)
         return
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def _fresh_dir(job: Job) -> None:
+    """An empty folder for a new job (nothing left by a job of a database since reset)."""
+    shutil.rmtree(job_dir(job), ignore_errors=True)
+    job_dir(job).mkdir(parents=True)
 
 
 def _start(job: Job, task) -> Job:
@@ -240,8 +247,8 @@ def import_job_create(
             },
         )
         try:
+            _fresh_dir(job)
             target = upload_path(job)
-            target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
@@ -269,13 +276,19 @@ def export_job_create(
             unit_path=unit.path,
             params={"years": sorted(set(years)) if years else None, "format": fmt},
         )
+        _fresh_dir(job)
         return _start(job, run_export)
 
 
+def upload_limit() -> str:
+    """The upload page's limit, as people read a size ("200,0 MB")."""
+    return filesizeformat(settings.IMPORT_UPLOAD_MAX_BYTES)
+
+
 def upload_too_large() -> str:
-    limit = settings.IMPORT_UPLOAD_MAX_BYTES // (1024 * 1024)
+    limit = upload_limit()
     return _(
-        "The file is larger than %(limit)s MB, the most the upload page takes. Split it (one "
+        "The file is larger than %(limit)s, the most the upload page takes. Split it (one "
         "file per table, or per commune), or ask an administrator to import it with the "
         "import_registry command, which takes files of any size."
     ) % {"limit": limit}

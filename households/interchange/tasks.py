@@ -42,7 +42,7 @@ def run_import(job_id: int) -> dict[str, Any]:
             on_progress=jobs.ProgressRecorder(job),
         )
         jobs.import_job_finish(job, result)
-    except Exception:
+    except BaseException:  # a worker stopped mid-task (SystemExit) ends the job too
         logger.exception("Import job %s failed", job.pk)
         jobs.job_fail(job)
         raise
@@ -72,7 +72,7 @@ def run_export(job_id: int) -> dict[str, Any]:
             )
         os.replace(partial, target)
         jobs.export_job_finish(job)
-    except Exception:
+    except BaseException:
         logger.exception("Export job %s failed", job.pk)
         partial.unlink(missing_ok=True)
         jobs.job_fail(job)

@@ -114,7 +114,7 @@ def _import_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "households/interchange/import_form.html",
-        {"form": form, "limit_mb": settings.IMPORT_UPLOAD_MAX_BYTES // (1024 * 1024)},
+        {"form": form, "limit": jobs.upload_limit()},
     )
 
 
