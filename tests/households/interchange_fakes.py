@@ -110,8 +110,9 @@ def _patch(stack: ExitStack, name: str, **attrs: Any) -> None:
     except ModuleNotFoundError as error:
         if error.name != name:
             raise
-        module = ModuleType(name)
-        stack.enter_context(mock.patch.dict(sys.modules, {name: module}))
+        # Only this key: `mock.patch.dict` would also drop every module imported meanwhile.
+        module = sys.modules[name] = ModuleType(name)
+        stack.callback(sys.modules.pop, name, None)
     for attr, value in attrs.items():
         stack.enter_context(mock.patch.object(module, attr, value, create=True))
 
