@@ -22,6 +22,11 @@ SUCCESSIONS_CACHED = False  # query counts read the successions behind a scope e
 
 # --- interchange: background tasks ---
 # Tasks run at once, in the process that enqueues them; each test process has its own job files.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The browser test of an import's progress puts its task on the database queue ("database") and
+# runs the worker beside the live server.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 JOBS_DIR = Path(tempfile.mkdtemp(prefix="ansinh-test-jobs-"))
 atexit.register(shutil.rmtree, JOBS_DIR, ignore_errors=True)
