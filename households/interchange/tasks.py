@@ -31,8 +31,8 @@ def run_import(job_id: int) -> dict[str, Any]:
     job = _job(job_id)
     if not jobs.job_claim(job):
         return {"skipped": True}
-    importing = import_module("households.interchange.importing")
     try:
+        importing = import_module("households.interchange.importing")
         result = importing.import_file(
             actor=job.owner,
             path=jobs.upload_path(job),
@@ -55,16 +55,16 @@ def run_export(job_id: int) -> dict[str, Any]:
     job = _job(job_id)
     if not jobs.job_claim(job):
         return {"skipped": True}
-    export = import_module("households.interchange.export")
     target = jobs.export_path(job)
     partial = target.with_name(f".{target.name}.part")
     recorder = jobs.ProgressRecorder(job)
-    extra = (
-        {"on_progress": recorder}
-        if "on_progress" in inspect.signature(export.write_export).parameters
-        else {}
-    )
     try:
+        export = import_module("households.interchange.export")
+        extra = (
+            {"on_progress": recorder}
+            if "on_progress" in inspect.signature(export.write_export).parameters
+            else {}
+        )
         recorder("export", 0, None)
         with partial.open("wb") as out:
             export.write_export(

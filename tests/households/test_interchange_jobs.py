@@ -287,3 +287,23 @@ def test_the_blank_template_downloads(officer, fakes):
 
     assert response.content == TEMPLATE
     assert response["Content-Disposition"] == 'attachment; filename="ansinh-mau-nhap-lieu.xlsx"'
+
+
+def test_an_export_that_raises_ends_its_job_as_failed_and_leaves_no_file(
+    officer, my_hoa_hung, django_capture_on_commit_callbacks
+):
+    def broken(user, unit, years, fmt, out):
+        out.write(b"half")
+        raise RuntimeError("bug")
+
+    client = _client(officer)
+    with (
+        faked_interchange(write_export=broken),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post("/households/export/", {"unit": my_hoa_hung.pk, "format": "csv"})
+
+    job = Job.objects.get()
+    assert job.state == JobState.FAILED
+    assert sorted(p.name for p in jobs.job_dir(job).iterdir()) == ["progress.json"]
+    assert client.get(f"/households/jobs/{job.pk}/download/").status_code == 404
