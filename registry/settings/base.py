@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "django_tasks_db",  # the database-backed queue of Django's tasks framework
+    "registry.apps.TasksConfig",  # django-tasks-db: the database queue of Django's tasks
     "registry.apps.AxesConfig",  # django-axes, named in the admin in the user's language
     "registry",
     "policies",
