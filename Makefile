@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-fast lint format messages e2e-deps bench clean
+.PHONY: setup run worker test test-fast lint format messages e2e-deps bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Ansinh needs Python 3.13 (see .python-version); found " + sys.version)'
@@ -31,6 +31,8 @@ setup: $(VENV)/.installed node_modules/.installed messages
 e2e-deps:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
+# The web server and, in the background, the task worker that runs imports and exports; the
+# worker stops when the server does (Ctrl+C).
 run: setup
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_units
@@ -38,7 +40,14 @@ run: setup
 	$(PY) manage.py load_programmes
 	$(PY) manage.py seed_demo
 	@echo "Serving Ansinh at http://$(HOST)/  (log in with a demo user printed above)"
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
+
+# The task worker alone (imports and exports), for a server started another way.
+worker: setup
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py db_worker
 
 test: setup e2e-deps
 	$(PY) manage.py makemigrations --check --dry-run -v0

@@ -112,3 +112,24 @@ class StatusEnd(models.TextChoices):
 EDITABLE_STATUSES = frozenset({ReviewStatus.LISTED, ReviewStatus.SURVEYED})
 # States after which the result is final for the list year.
 FINAL_STATUSES = frozenset({ReviewStatus.RECOGNISED, ReviewStatus.REFUSED})
+
+
+# --- interchange: jobs ---
+class JobKind(models.TextChoices):
+    """What a background job of the interchange does."""
+
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+
+
+class JobState(models.TextChoices):
+    """Where a background job is: waiting for the worker, running, finished or broken."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Stopped by an error")
+
+
+# States in which a job still moves: its page polls for progress.
+ACTIVE_JOB_STATES = frozenset({JobState.QUEUED, JobState.RUNNING})

@@ -42,3 +42,12 @@ class StatusPeriodQuerySet(ScopedQuerySet):
     def overlapping(self, start, end):
         """The segments in force on at least one day of `start`-`end` (both included)."""
         return self.filter(valid_from__lte=end, valid_to__gte=start)
+
+
+# --- interchange: jobs ---
+class JobQuerySet(ScopedQuerySet):
+    scope_path_field = "unit_path"
+
+    def of_owner(self, user):
+        """The jobs `user` started (a job is seen by its owner only)."""
+        return self.filter(owner_id=user.pk) if user.is_authenticated else self.none()

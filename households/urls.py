@@ -4,6 +4,7 @@ from django.urls import path
 
 from households import views
 from households.campaign import urls as campaign_urls
+from households.interchange import urls as interchange_urls
 
 app_name = "households"
 
@@ -21,3 +22,6 @@ urlpatterns = [
 
 # The review campaign (Decision 24/2021/QĐ-TTg) lives in households.campaign.
 urlpatterns += campaign_urls.urlpatterns
+
+# --- interchange: import, export and their jobs ---
+urlpatterns += interchange_urls.urlpatterns

@@ -1,6 +1,7 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class RegistryConfig(AppConfig):
@@ -17,3 +18,11 @@ class AxesConfig(AxesAppConfig):
 
     default = False
     verbose_name = _("Log-in tracking")
+
+
+class TasksConfig(TasksAppConfig):
+    """django-tasks-db (the queue of background tasks) under a name in the user's language in the
+    admin: the app's own, "Tasks Database Backend", is not translatable."""
+
+    default = False
+    verbose_name = _("Background tasks")

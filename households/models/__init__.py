@@ -40,3 +40,8 @@ __all__ = [
     "StatusPeriod",
     "VillageMeeting",
 ]
+
+# --- interchange: jobs ---
+from .jobs import Job
+
+__all__ += ["Job"]

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from registry.limits import pk_or_404
@@ -43,19 +42,15 @@ def household_export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET, user=user)
     if not form.is_valid():
         return render(request, "households/export.html", {"form": form})
-    # A large area is too long for one request; `write_export` is what a background job runs.
+    # A large area is too long for one request: the page offers a background job instead.
     count = _households_to_export(user, unit)
     limit = settings.INTERCHANGE_DIRECT_EXPORT_MAX_HOUSEHOLDS
-    if count > limit:
-        form.add_error(
-            "unit",
-            _(
-                "This area has %(count)s households, more than the %(limit)s a direct "
-                "download can carry: choose a smaller unit."
-            )
-            % {"count": count, "limit": limit},
+    if count > limit:  # offered as a background job (households.interchange.jobs)
+        return render(
+            request,
+            "households/export.html",
+            {"form": form, "too_many": {"count": count, "limit": limit}},
         )
-        return render(request, "households/export.html", {"form": form})
     data = form.cleaned_data
     fmt, table, today = data["format"], data["table"], timezone.localdate()
     if table:

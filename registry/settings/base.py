@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "registry.apps.TasksConfig",  # django-tasks-db: the database queue of Django's tasks
     "registry.apps.AxesConfig",  # django-axes, named in the admin in the user's language
     "registry",
     "policies",
@@ -92,6 +93,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web process and the task worker share the file: write-ahead logging lets pages (and an
+    # import's progress) be read while the worker writes, and a writer waits for the other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    )
 
 AUTHENTICATION_BACKENDS = [
     # Axes first, so that a locked-out client is refused before the password is checked.
@@ -199,3 +206,11 @@ SUCCESSIONS_CACHED = True
 INTERCHANGE_DIRECT_EXPORT_MAX_HOUSEHOLDS = int(
     os.environ.get("ANSINH_DIRECT_EXPORT_MAX_HOUSEHOLDS", "20000")
 )
+# --- interchange: background tasks ---
+# Imports and exports run as Django tasks on the database-backed queue (django-tasks-db):
+# `manage.py db_worker` runs them (`make run` starts it beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Each job's files (the upload, the error report, the export, its progress) under JOBS_DIR/<id>/.
+JOBS_DIR = VAR_DIR / "jobs"
+# The largest file the upload page takes; larger files go through `manage.py import_registry`.
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("ANSINH_IMPORT_MAX_MB", "200")) * 1024 * 1024

@@ -1175,3 +1175,64 @@ ROUTES.update(
         ),
     }
 )
+
+
+# --- interchange: import, export and their jobs ---------------------------------------------------
+# A job is its owner's only: the other side's job (another officer's) answers as a missing one.
+J = f"{H}/jobs"
+
+
+def import_payload(s: Side) -> dict:
+    from ..households.interchange_fakes import csv_upload
+
+    return {"unit": s.commune.pk, "file": csv_upload("H1,2025,30313"), "numbering": "qd121"}
+
+
+ROUTES.update(
+    {
+        "households:import-upload": (
+            # The officer's commune, the district staff's district: the only unit offered.
+            Route("officer", lambda s: f"{H}/import/", shows=lambda s: f'value="{s.commune.pk}"'),
+            Route(
+                "district",
+                lambda s: f"{H}/import/",
+                shows=lambda s: f'value="{district_of(s)}"',
+                **LEGACY,
+            ),
+            Route(
+                "officer",
+                lambda s: f"{H}/import/",
+                "post",
+                import_payload,
+                ok=302,
+                nothing_outside="the unit is a choice among the user's own: another commune is "
+                "refused by the form as a missing one is (tests/households/"
+                "test_interchange_pages.py)",
+            ),
+        ),
+        "households:export-create": (
+            Route(
+                "officer",
+                lambda s: f"{H}/export/job/",
+                "post",
+                lambda s: {"unit": s.commune.pk, "format": "xlsx", "numbering": "qd121"},
+                ok=302,
+                nothing_outside="the unit is a choice among the user's own: another is refused "
+                "by the form as a missing one is (tests/households/test_interchange_pages.py)",
+            ),
+        ),
+        "households:job-list": (
+            Route("officer", lambda s: f"{J}/", shows=lambda s: f'href="{J}/{s.job.pk}/"'),
+            Route("officer", lambda s: f"{J}/", shows=lambda s: f'href="{J}/{s.export_job.pk}/"'),
+        ),
+        "households:job-detail": (
+            Route("officer", lambda s: f"{J}/{s.job.pk}/"),
+            Route("officer", lambda s: f"{J}/{s.export_job.pk}/"),
+        ),
+        "households:job-status": (Route("officer", lambda s: f"{J}/{s.job.pk}/status/"),),
+        "households:job-report": (Route("officer", lambda s: f"{J}/{s.job.pk}/report.csv"),),
+        "households:job-download": (
+            Route("officer", lambda s: f"{J}/{s.export_job.pk}/download/"),
+        ),
+    }
+)

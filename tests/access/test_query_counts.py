@@ -265,3 +265,15 @@ PAGES.update(
         "target-list": ("province", lambda s: f"/reports/units/{s.province.pk}/targets/", 8),
     }
 )
+
+# --- interchange: jobs ---
+# The session, the user and the scope (5), then the user's jobs with their units (1) and whether
+# the user may import (1); a job with its unit (1). The progress is a file, not a query.
+PAGES.update(
+    {
+        "job-list": ("officer", lambda s: f"{H}/jobs/", 7),
+        "job-detail (import)": ("officer", lambda s: f"{H}/jobs/{s.job.pk}/", 6),
+        "job-detail (export)": ("officer", lambda s: f"{H}/jobs/{s.export_job.pk}/", 6),
+        "job-status": ("officer", lambda s: f"{H}/jobs/{s.job.pk}/status/", 6),
+    }
+)

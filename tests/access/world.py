@@ -97,6 +97,9 @@ class Side:
     entitlement: Any = None  # the health-insurance card of the head of `recognised`
     # --- reports: dashboards ---
     target: Any = None  # a poverty-reduction target of the side's province
+    # --- interchange: jobs ---
+    job: Any = None  # the officer's import of a file with an error (its report kept)
+    export_job: Any = None  # the officer's export of the commune (its file written)
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -473,6 +476,9 @@ def build_world() -> World:
     load_catalogue()
     inside = _with_disbursements(inside, users["officer"])
     outside = _with_disbursements(outside, other_officer)
+    # --- interchange: jobs ---
+    inside = _with_jobs(inside, users["officer"])
+    outside = _with_jobs(outside, other_officer)
     # Another province: its campaign and a commune of it; the rows are those of `outside`.
     far = replace(outside, province=ha_noi, campaign=ha_noi_campaign, commune=ha_noi_commune)
     campaigns.list_close(actor=users["empty_chair"], campaign=campaign, unit=empty)
@@ -595,3 +601,26 @@ def _report_targets(world: World) -> None:
                 basis="Nghị quyết giảm nghèo của HĐND tỉnh",
             )
         world.sides[name] = replace(side, target=targets[side.province.pk])
+
+
+# --- interchange: jobs ----------------------------------------------------------------------------
+
+
+def _with_jobs(side: Side, officer: User) -> Side:
+    """The officer imports a file with an error and exports the commune; the tasks run at once
+    (on the stand-ins of the import and the export: what the pages show is the job)."""
+    from households.interchange import jobs, tasks
+    from households.models import Job
+
+    from ..households.interchange_fakes import csv_upload, faked_interchange
+
+    with faked_interchange():
+        job = jobs.import_job_create(
+            actor=officer, unit=side.commune, upload=csv_upload("H1,2025,LOI")
+        )
+        tasks.run_import.call(job.pk)
+        export_job = jobs.export_job_create(actor=officer, unit=side.commune, fmt="xlsx")
+        tasks.run_export.call(export_job.pk)
+    return replace(
+        side, job=Job.objects.get(pk=job.pk), export_job=Job.objects.get(pk=export_job.pk)
+    )
