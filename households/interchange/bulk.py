@@ -37,9 +37,7 @@ def _copy_text(value) -> str:
     if isinstance(value, (dt.date, int, Decimal, float)):
         return str(value)
     text = str(value)
-    return (
-        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _allocate_ids(model: type[models.Model], count: int) -> list[int]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .format import neutralise
+
 # The value shown in a problem is cut to this length (a row of a file, not the whole cell).
 VALUE_SHOWN = 200
 
@@ -30,29 +32,20 @@ class Problem:
         object.__setattr__(self, "value", value[:VALUE_SHOWN])
 
 
-def _text(value: str) -> str:
-    """A report cell that a spreadsheet shows as text, never runs as a formula."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def report_csv(problems: Iterable[tuple[str, Problem]]) -> bytes:
     """The report of `problems` (each with its kind: error or warning) as CSV in UTF-8 with a
     BOM, so that Excel opens the Vietnamese text right; header and text in the user's language."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [_("file"), _("row"), _("column"), _("value"), _("problem"), _("kind")]
-    )
+    writer.writerow([_("file"), _("row"), _("column"), _("value"), _("problem"), _("kind")])
     for kind, problem in problems:
         writer.writerow(
             [
-                _text(problem.file),
+                neutralise(problem.file),
                 "" if problem.row is None else problem.row,
-                _text(problem.column),
-                _text(problem.value),
-                _text(problem.message),
+                neutralise(problem.column),
+                neutralise(problem.value),
+                neutralise(problem.message),
                 kind,
             ]
         )

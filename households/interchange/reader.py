@@ -176,9 +176,7 @@ def check_header(table: str, file: str, header: list[str]) -> list[str]:
                     row=1,
                     column=column.name,
                     value="",
-                    message=_(
-                        "The table %(table)s lacks the required column “%(column)s”."
-                    )
+                    message=_("The table %(table)s lacks the required column “%(column)s”.")
                     % {"table": table, "column": column.name},
                 )
             )
