@@ -3,7 +3,8 @@
 `resident_counts.csv` in one directory (or one ZIP of them with `--zip`).
 
     .venv/bin/python bench/generate.py --households 500000 --out var/bench/province-500k \\
-        [--seed 11] [--province 91] [--years 2025,2026] [--numbering qd121|census] [--zip]
+        [--seed 11] [--province 91] [--years 2025,2026] [--numbering qd121|census] \\
+        [--resident-counts units|province] [--zip]
 
 Run on demand, never in CI; no database. Seeded: the same arguments write the same files. It
 streams (each household's rows are written as they are made; what is kept is bounded by the
@@ -33,7 +34,8 @@ codes and area types `manage.py load_units` loads (`registry.loading`, from the
   member of a poor or near-poor household each year, medical visits of members of poor
   households and of children under 6, job placements, and a few reversals of a card, about 0.9
   a household in all; each paid within the year of the list that made the household eligible;
-- the resident households and persons of each commune and of the province, each year.
+- the resident households and persons of each commune and of the province, each year (or of
+  the province only, with `--resident-counts province`: a unit's own staff enter its figures).
 """
 
 from __future__ import annotations
@@ -341,12 +343,15 @@ def _day_in(rng: random.Random, year: int, first_month: int = 1, last_month: int
 class Generator:
     """Writes one synthetic province (see the module docstring)."""
 
-    def __init__(self, *, seed: int, province: str, years: list[int], numbering: str) -> None:
+    def __init__(
+        self, *, seed: int, province: str, years: list[int], numbering: str, residents: str
+    ) -> None:
         from households.interchange.format import census_name, ethnicity_name, from_qd121
 
         self.rng = random.Random(seed)
         self.years = sorted(years)
         self.numbering = numbering
+        self.residents_of = residents
         self.province, self.communes = province_units(province)
         self.standards = {year: year_standard(year) for year in self.years}
         self.programmes = programmes()
@@ -387,8 +392,9 @@ class Generator:
         self.resident_counts(writers)
 
     def resident_counts(self, writers: Writers) -> None:
-        """Each commune's resident households and persons a year: those registered, and a few
-        percent more who are not on any list."""
+        """Each commune's resident households and persons a year (those registered, and a few
+        percent more who are not on any list), and the province's: its sum. Only the
+        province's with `residents="province"` (what its own staff may enter)."""
         rng = self.rng
         for year in self.years:
             total_households = total_persons = 0
@@ -398,6 +404,8 @@ class Generator:
                 counted = (round(registered * extra), round(persons * extra))
                 total_households += counted[0]
                 total_persons += counted[1]
+                if self.residents_of != "units":
+                    continue
                 writers.add(
                     "resident_counts",
                     {"scheme": "2025", "unit_code": commune.code, "year": year,
@@ -728,6 +736,7 @@ def generate(
     province: str = "91",
     years: list[int] | None = None,
     numbering: str = "qd121",
+    residents: str = "units",
     zip_path: Path | None = None,
     on_progress=None,
 ) -> Counter:
@@ -735,7 +744,11 @@ def generate(
     with `zip_path`, one ZIP of the CSV files, the directory's files removed); returns the
     counts of rows by table and of reviews and disbursements by kind."""
     generator = Generator(
-        seed=seed, province=province, years=years or [2025, 2026], numbering=numbering
+        seed=seed,
+        province=province,
+        years=years or [2025, 2026],
+        numbering=numbering,
+        residents=residents,
     )
     writers = Writers(out)
     try:
@@ -775,6 +788,13 @@ def main() -> None:
     parser.add_argument("--province", default="91", help="province code, 2025 scheme")
     parser.add_argument("--years", default="2025,2026", help="list years: 2025,2026 or 2021-2027")
     parser.add_argument("--numbering", choices=("qd121", "census"), default="qd121")
+    parser.add_argument(
+        "--resident-counts",
+        choices=("units", "province"),
+        default="units",
+        help="units: each commune's and the province's; province: the province's only (what "
+        "province staff may import)",
+    )
     parser.add_argument("--zip", action="store_true", help="write <out>.zip instead")
     args = parser.parse_args()
     setup_django()
@@ -792,6 +812,7 @@ def main() -> None:
         province=args.province,
         years=_years(args.years),
         numbering=args.numbering,
+        residents=args.resident_counts,
         zip_path=out.with_suffix(".zip") if args.zip else None,
         on_progress=progress,
     )
