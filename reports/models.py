@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from households.models.imports import ImportedHistory
 from registry.models import AdminUnit
 
 _USER = settings.AUTH_USER_MODEL
@@ -199,7 +200,7 @@ class ResidentCount(models.Model):
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["entered_at"])
+    history = HistoricalRecords(excluded_fields=["entered_at"], bases=[ImportedHistory])
 
     class Meta:
         verbose_name = _("resident household count")

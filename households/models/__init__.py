@@ -1,5 +1,6 @@
 """Households, members and reviews (`household`), the status in force per list year and its
-periods within the year (`status`), and the review campaign (`campaign`)."""
+periods within the year (`status`), the bulk imports (`imports`), and the review campaign
+(`campaign`)."""
 
 from households.campaign.models import (
     Campaign,
@@ -18,6 +19,7 @@ from households.campaign.models import (
 )
 
 from .household import Household, Member, Review
+from .imports import ImportBatch
 from .status import HouseholdYear, StatusPeriod
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "DistrictConsultation",
     "Household",
     "HouseholdYear",
+    "ImportBatch",
     "ListClosure",
     "MeetingVote",
     "Member",

@@ -24,6 +24,7 @@ from ..choices import (
 )
 from ..ethnicity import ETHNIC_GROUPS, is_ethnic_minority
 from ..querysets import HouseholdQuerySet, MemberQuerySet, ReviewQuerySet
+from .imports import ImportedHistory
 
 
 class Household(models.Model):
@@ -69,7 +70,9 @@ class Household(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "head_name_search"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "head_name_search"], bases=[ImportedHistory]
+    )
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
@@ -148,8 +151,10 @@ class Member(models.Model):
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     leave_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    # The member's key in the system a bulk import came from (stable within the household).
+    source_key = models.CharField(_("key in the source file"), max_length=40, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["name_search"])
+    history = HistoricalRecords(excluded_fields=["name_search"], bases=[ImportedHistory])
     objects = MemberQuerySet.as_manager()
 
     class Meta:
@@ -162,6 +167,11 @@ class Member(models.Model):
                 fields=["household"],
                 condition=Q(relationship="head", left_on__isnull=True),
                 name="households_member_one_current_head",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "source_key"],
+                condition=~Q(source_key=""),
+                name="households_member_unique_source_key",
             ),
             models.CheckConstraint(
                 condition=Q(relationship__in=Relationship.values),
@@ -269,7 +279,7 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ImportedHistory])
     objects = ReviewQuerySet.as_manager()
 
     class Meta:

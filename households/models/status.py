@@ -19,6 +19,7 @@ from registry.models import AdminUnit
 from ..choices import Classification, ReviewKind, StatusEnd
 from ..querysets import HouseholdYearQuerySet, StatusPeriodQuerySet
 from .household import Household, Review
+from .imports import ImportedHistory
 
 
 class HouseholdYear(models.Model):
@@ -84,7 +85,7 @@ class HouseholdYear(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ImportedHistory])
     objects = HouseholdYearQuerySet.as_manager()
 
     class Meta:

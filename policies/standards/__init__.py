@@ -18,6 +18,7 @@ from .base import (
     StandardError,
     Verdict,
 )
+from .bulk import BulkClassifier, BulkVerdict, explanations
 from .compare import ClassificationFlow, Comparison, compare_standards, translate_deprivations
 from .engine import MAX_B1_SCORE, Standard
 from .explain import format_vnd
@@ -34,6 +35,8 @@ __all__ = [
     "POSTING_MIN_DAYS",
     "PROCEDURE",
     "AreaType",
+    "BulkClassifier",
+    "BulkVerdict",
     "Classification",
     "ClassificationFlow",
     "Comparison",
@@ -48,6 +51,7 @@ __all__ = [
     "Verdict",
     "all_standards",
     "compare_standards",
+    "explanations",
     "format_vnd",
     "get_standard",
     "list_year_for_review_date",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .base import (
     AreaType,
@@ -28,6 +29,9 @@ from .base import (
 )
 from .derive import DerivationInput, Rule
 from .explain import ExplainContext, explain_en, explain_vi
+
+if TYPE_CHECKING:
+    from .bulk import BulkClassifier
 
 # Sanity bound of this software, not a legal number: no scoring form comes near it, so a
 # larger B1 score is a typing error.
@@ -82,6 +86,7 @@ class Standard:
         if problems:
             raise ValueError(f"{self.code}: " + "; ".join(problems))
         self._check_consistency({p.key: p.value for p in self.parameters})
+        object.__setattr__(self, "_indicator_codes", frozenset(codes))
 
     # --- catalogue -----------------------------------------------------------------------
 
@@ -191,9 +196,31 @@ class Standard:
         """Classify one household under this standard (domain.md section 7.3)."""
         if not isinstance(facts, HouseholdFacts):
             raise StandardError("classify() takes HouseholdFacts", field="facts")
-        resolved = self._resolve(overrides)
+        context = self._decide(facts, self._resolve(overrides))
+        line_key, line = context.steps[-1]
+        return Verdict(
+            classification=context.classification,
+            standard_code=self.code,
+            area_type=context.area,
+            line=line,
+            line_key=line_key,
+            income_per_capita=facts.income_per_capita,
+            b1_score=facts.b1_score,
+            deprived=tuple(i.code for i in context.deprived),
+            deprivation_count=len(context.deprived),
+            b2_score=context.b2_score,
+            unconfirmed=context.unconfirmed,
+            overridden=context.overridden,
+            explanation_vi=explain_vi(context),
+            explanation_en=explain_en(context),
+            unconfirmed_indicators=tuple(i.code for i in context.unconfirmed_indicators),
+        )
+
+    def _decide(self, facts: HouseholdFacts, resolved: _Resolved) -> ExplainContext:
+        """The decision on ``facts`` with everything the verdict and its prose are made of;
+        the one place the banded test is applied (``classify`` and ``bulk`` both call it)."""
         values = resolved.values
-        unknown = facts.deprivations - {i.code for i in self.indicators}
+        unknown = facts.deprivations - self._indicator_codes
         if unknown:
             raise StandardError(
                 f"not indicators of {self.code}: {', '.join(sorted(unknown))}",
@@ -215,7 +242,7 @@ class Standard:
             value = facts.income_per_capita
             bands = self.income_bands
 
-        deprived = tuple(i.code for i in self.indicators if i.code in facts.deprivations)
+        deprived = tuple(i for i in self.indicators if i.code in facts.deprivations)
         count = len(deprived)
         b2_score = count * (values[POINTS_KEY] or 0)
 
@@ -252,29 +279,24 @@ class Standard:
         else:
             classification = Classification.MIDDLE_INCOME
 
-        order = [p.key for p in self.parameters]
-        confirmed = {p.key: p.confirmed for p in self.parameters}
         unconfirmed = tuple(
-            k for k in order if k in used and not confirmed[k] and k not in resolved.overridden
+            p.key
+            for p in self.parameters
+            if p.key in used and not p.confirmed and p.key not in resolved.overridden
         )
-        overridden = tuple(k for k in order if k in resolved.overridden)
+        overridden = tuple(p.key for p in self.parameters if p.key in resolved.overridden)
         # The deprivation count decides only in a deprivation-test band; there every deprived
         # indicator counted, so an unconfirmed definition among them weakens the verdict.
         counted = decided is not None and decided.kind is BandKind.DEPRIVATION_TEST
-        unsure = tuple(
-            self.indicator(code)
-            for code in deprived
-            if counted and not self.indicator(code).confirmed
-        )
-        line_key, line = steps[-1]
-        context = ExplainContext(
+        unsure = tuple(i for i in deprived if counted and not i.confirmed)
+        return ExplainContext(
             standard=self,
             area=area,
             scored=scored,
             value=value,
             steps=tuple(steps),
             decided=decided,
-            deprived=tuple(self.indicator(code) for code in deprived),
+            deprived=deprived,
             cutoff=cutoff,
             b2_score=b2_score,
             missing_middle=missing_middle and decided is None,
@@ -283,23 +305,13 @@ class Standard:
             overridden=overridden,
             unconfirmed_indicators=unsure,
         )
-        return Verdict(
-            classification=classification,
-            standard_code=self.code,
-            area_type=area,
-            line=line,
-            line_key=line_key,
-            income_per_capita=facts.income_per_capita,
-            b1_score=facts.b1_score,
-            deprived=deprived,
-            deprivation_count=count,
-            b2_score=b2_score,
-            unconfirmed=unconfirmed,
-            overridden=overridden,
-            explanation_vi=explain_vi(context),
-            explanation_en=explain_en(context),
-            unconfirmed_indicators=tuple(i.code for i in unsure),
-        )
+
+    def bulk(self, overrides: Mapping[str, int] | None = None) -> BulkClassifier:
+        """This standard with ``overrides``, compiled for classifying many households: the
+        same verdicts as ``classify`` without their prose, many times faster (``bulk.py``)."""
+        from .bulk import BulkClassifier
+
+        return BulkClassifier(self, overrides)
 
     # --- recomputing indicators ----------------------------------------------------------
 

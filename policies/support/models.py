@@ -557,6 +557,8 @@ class Disbursement(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The disbursement's key in the system a bulk import came from (unique within the household).
+    source_key = models.CharField(_("key in the source file"), max_length=64, blank=True)
 
     objects = SupportQuerySet.as_manager()
 
@@ -576,6 +578,11 @@ class Disbursement(models.Model):
                 fields=["programme", "member", "period"],
                 condition=Q(kind="payment", is_reversed=False, member__isnull=False),
                 name="policies_disbursement_once_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "source_key"],
+                condition=~Q(source_key=""),
+                name="policies_disbursement_unique_source_key",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=EntryKind.values), name="policies_disbursement_kind"

@@ -211,7 +211,13 @@ def _check_days(paid_on: dt.date, period: Period) -> list[dt.date]:
 def _check_programme(actor: User, programme: Programme, paid_on: dt.date, errors: dict) -> None:
     if not Programme.objects.available_to(actor).filter(pk=programme.pk).exists():
         errors.setdefault("programme", []).append(_("Choose a programme of your province."))
-    elif programme.valid_from > paid_on or (programme.valid_to and programme.valid_to < paid_on):
+    else:
+        check_in_force(programme, paid_on, errors)
+
+
+def check_in_force(programme: Programme, paid_on: dt.date, errors: dict) -> None:
+    """Whether the programme is in force on the payment date (also read by the bulk import)."""
+    if programme.valid_from > paid_on or (programme.valid_to and programme.valid_to < paid_on):
         errors.setdefault("paid_on", []).append(
             _("The programme is not in force on %(day)s (in force %(start)s to %(end)s).")
             % {

@@ -1,0 +1,774 @@
+"""The second pass of an import: the file, already checked, written in the caller's transaction.
+
+Each table is read again and written a chunk of rows at a time: the rows the registry does not
+have are inserted in bulk (COPY on PostgreSQL) with their "created" history records, the rows
+that differ are updated with a "changed" record, and rows equal to the registry's are left
+alone, so importing a file twice writes nothing the second time. Every history record points to
+the import batch (`households.models.imports.writing_batch`).
+
+An imported review is a recognised one: it is filed under a decision that stands for the
+imported list (one per commune, list year and date, numbered `IMPORT/<year>/<date>`: a periodic
+list holds from 1 January of its list year, a monthly review from its survey date), its moves
+against the previous list are recorded as the recognition service records them, and the
+households whose reviews or members changed have their status in force, its periods, their
+entitlements and the rollups' summaries brought up to date by `household_years_sync`, as after
+any recognition. Disbursements come last, checked for eligibility against that status with the
+support rules, and added to the support summaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from households.campaign.choices import TransitionKind
+from households.campaign.transitions import transition_kind
+from households.choices import Classification, Relationship, ReviewKind, ReviewStatus
+from households.evaluation import Evaluation, reasons_payload
+from households.household_year import household_years_sync
+from households.models import (
+    Household,
+    ImportBatch,
+    Member,
+    RecognitionDecision,
+    Review,
+    StatusChange,
+)
+from households.services import _clean_members
+from policies.support import rules
+from policies.support import status as support_status
+from policies.support.choices import EntryKind
+from policies.support.models import Allocation, Disbursement
+from policies.support.services import disbursements as support
+from registry.choices import Level
+from registry.models import AdminUnit
+from registry.scoping import province_path
+from registry.text import search_key
+from reports.models import ResidentCount
+from reports.services import resident_count_set
+from reports.summaries import tracking_support
+
+from . import bulk
+from . import format as fmt
+from .context import (
+    IMPORT_DECISION_PREFIX,
+    Context,
+    HouseholdRef,
+    import_decision_number,
+    review_on,
+)
+from .reader import Row, Source
+from .validation import CHUNK, Validation, parse_row, read_table
+
+SYNC_BATCH = 500  # households whose status is derived together
+TRANSITIONS = [kind.value for kind in TransitionKind if not kind.name.startswith("MOVED")]
+
+HOUSEHOLD_FIELDS = ("commune_id", "village_id", "province_id", "unit_path", "address", "phone",
+                    "area_type", "status", "head_name")  # fmt: skip
+MEMBER_FIELDS = ("full_name", "relationship", "sex", "birth_year", "birth_date", "ethnicity",
+                 "id_number", "has_health_insurance", "health_insurance_valid_to",
+                 "school_status", "school_level_matches_age", "qualification", "employment",
+                 "has_disability", "receives_social_allowance", "malnourished", "joined_on",
+                 "left_on", "leave_reason")  # fmt: skip
+REVIEW_FIELDS = ("status", "campaign_id", "survey_date", "standard_code", "area_type",
+                 "income_per_capita", "b1_score", "deprivations", "housing_area_m2",
+                 "computed_classification", "computed_line", "computed_reasons",
+                 "recognised_classification", "override_reason", "decision_id")  # fmt: skip
+
+
+def _counts() -> dict[str, int]:
+    return {"created": 0, "updated": 0, "unchanged": 0}
+
+
+def _differs(obj: Any, values: dict[str, Any]) -> bool:
+    return any(getattr(obj, field) != value for field, value in values.items())
+
+
+def imported_signed_on(kind: str, list_year: int, survey_date: dt.date | None) -> dt.date:
+    """When an imported recognition takes effect: a periodic list from 1 January of its list
+    year, a monthly review from its survey date."""
+    if kind == ReviewKind.MONTHLY and survey_date is not None:
+        return survey_date
+    return dt.date(list_year, 1, 1)
+
+
+class Writer:
+    """Write a validated file (`validation`) in the current transaction, as `batch`."""
+
+    def __init__(
+        self, ctx: Context, source: Source, validation: Validation, batch: ImportBatch
+    ) -> None:
+        self.ctx = ctx
+        self.source = source
+        self.validation = validation
+        self.batch = batch
+        self.actor = ctx.actor
+        self.now = timezone.now()
+        self.counts: dict[str, dict[str, int]] = defaultdict(_counts)
+        self.pks: dict[str, int] = {}  # household code -> id
+        self.dirty: set[int] = set()  # households whose status must be derived again
+        self.reviewed: set[int] = set()  # households whose recognised reviews changed
+        self.decisions: dict[tuple, int] = {}
+        self.provinces: dict[int, int] = {}
+        self.allocations: dict[tuple, int | None] = {}
+        self.payments: dict[str, tuple[int, int, int]] = {}  # reversed key -> (id, qty, amount)
+
+    def run(self) -> dict[str, dict[str, int]]:
+        tables = self.source.tables
+        if "households" in tables:
+            self.households_table()
+        if "members" in tables:
+            self.members_table()
+        if "reviews" in tables:
+            self.reviews_table()
+        self.transitions()
+        self.statuses()
+        if "disbursements" in tables:
+            self.disbursements_table()
+        if "resident_counts" in tables:
+            self.resident_counts_table()
+        return {table: dict(counts) for table, counts in self.counts.items()}
+
+    def rows(self, table: str, *, chunked: bool = True):
+        """The table's rows with their values, a chunk at a time."""
+        chunk: list[tuple[Row, dict[str, Any]]] = []
+        for row in read_table(self.ctx, self.source, table, f"write:{table}"):
+            values = parse_row(self.ctx, table, row)
+            if values is None:  # checked already: cannot happen unless the file changed
+                continue
+            chunk.append((row, values))
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def household_pk(self, code: str) -> int:
+        if code not in self.pks:
+            ref = self.validation.households.get(code) or self.validation.registry_refs[code]
+            self.pks[code] = ref.pk
+        return self.pks[code]
+
+    def province_id(self, commune_id: int) -> int:
+        if commune_id not in self.provinces:
+            commune = self.ctx.unit_by_id(commune_id)
+            self.provinces[commune_id] = AdminUnit.objects.get(path=province_path(commune.path)).pk
+        return self.provinces[commune_id]
+
+    # --- households ---------------------------------------------------------------------------
+    def households_table(self) -> None:
+        counts = self.counts["households"]
+        heads = self.validation.heads
+        for chunk in self.rows("households"):
+            codes = [values["household_code"] for _row, values in chunk]
+            stored = {h.code: h for h in Household.objects.filter(code__in=codes)}
+            created, changed = [], []
+            for _row, values in chunk:
+                code = values["household_code"]
+                ref: HouseholdRef = self.validation.households[code]
+                village = (
+                    self.ctx.unit(values["scheme"], Level.VILLAGE, values["village_code"])
+                    if values["village_code"]
+                    else None
+                )
+                household = stored.get(code)
+                head = heads.get(code)
+                fields = {
+                    "commune_id": ref.commune_id,
+                    "village_id": village.pk if village else None,
+                    "province_id": self.province_id(ref.commune_id),
+                    "unit_path": ref.unit_path,
+                    "address": values["address"],
+                    "phone": values["phone"],
+                    "area_type": values["area_type"],
+                    "status": values["status"],
+                    "head_name": head[1] if head else (household.head_name if household else ""),
+                }
+                if household is None:
+                    household = Household(code=code, created_by=self.actor, **fields)
+                    created.append(household)
+                elif _differs(household, fields):
+                    if household.unit_path != fields["unit_path"]:
+                        self.dirty.add(household.pk)
+                    for field, value in fields.items():
+                        setattr(household, field, value)
+                    household.version += 1
+                    household.updated_at = self.now
+                    changed.append(household)
+                else:
+                    counts["unchanged"] += 1
+                household.head_name_search = search_key(household.head_name)
+            bulk.insert(Household, created)
+            bulk.history(Household, created, history_type="+", user_id=self.actor.pk,
+                         when=self.now)  # fmt: skip
+            bulk.update(
+                Household, changed,
+                [f.removesuffix("_id") for f in HOUSEHOLD_FIELDS]
+                + ["head_name_search", "version", "updated_at"],
+            )  # fmt: skip
+            bulk.history(Household, changed, history_type="~", user_id=self.actor.pk,
+                         when=self.now)  # fmt: skip
+            counts["created"] += len(created)
+            counts["updated"] += len(changed)
+            for household in [*created, *changed, *stored.values()]:
+                self.pks[household.code] = household.pk
+
+    # --- members ------------------------------------------------------------------------------
+    def member_fields(self, values: dict[str, Any]) -> dict[str, Any]:
+        checked = ("full_name", "relationship", "sex", "birth_year", "birth_date", "id_number")
+        data = {name: values[name] for name in checked}
+        data["ethnicity"] = fmt.to_qd121(values["ethnicity"], self.ctx.numbering)
+        cleaned = _clean_members([data], today=self.ctx.today)[0][0]
+        fields = {name: values[name] for name in MEMBER_FIELDS if name in values}
+        fields.update(
+            full_name=cleaned["full_name"],
+            birth_year=cleaned["birth_year"],
+            ethnicity=data["ethnicity"],
+            id_number=cleaned["id_number"],
+        )
+        return fields
+
+    def members_table(self) -> None:
+        """Members in two rounds: everyone but the current heads, then the heads, so that the
+        one-head constraint holds while a household's head changes hands."""
+        counts = self.counts["members"]
+        for heads_round in (False, True):
+            for chunk in self.rows("members"):
+                chunk = [
+                    (row, values)
+                    for row, values in chunk
+                    if (values["relationship"] == Relationship.HEAD and values["left_on"] is None)
+                    == heads_round
+                ]
+                if not chunk:
+                    continue
+                ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
+                stored = {
+                    (m.household_id, m.source_key): m
+                    for m in Member.objects.filter(household_id__in=ids).exclude(source_key="")
+                }
+                created, changed = [], []
+                for _row, values in chunk:
+                    household_id = self.household_pk(values["household_code"])
+                    fields = self.member_fields(values)
+                    member = stored.get((household_id, values["member_key"]))
+                    if member is None:
+                        member = Member(
+                            household_id=household_id, source_key=values["member_key"], **fields
+                        )
+                        member.name_search = search_key(member.full_name)
+                        created.append(member)
+                    elif _differs(member, fields):
+                        for field, value in fields.items():
+                            setattr(member, field, value)
+                        member.name_search = search_key(member.full_name)
+                        changed.append(member)
+                    else:
+                        counts["unchanged"] += 1
+                        continue
+                    self.dirty.add(household_id)
+                bulk.update(Member, changed, [*MEMBER_FIELDS, "name_search"])
+                bulk.history(Member, changed, history_type="~", user_id=self.actor.pk,
+                             when=self.now)  # fmt: skip
+                bulk.insert(Member, created)
+                bulk.history(Member, created, history_type="+", user_id=self.actor.pk,
+                             when=self.now)  # fmt: skip
+                counts["created"] += len(created)
+                counts["updated"] += len(changed)
+        self.registry_heads()
+
+    def registry_heads(self) -> None:
+        """The head's name on registry households the file names only in its members table."""
+        refs = self.validation.registry_refs
+        heads = {code: head for code, head in self.validation.heads.items() if code in refs}
+        if not heads:
+            return
+        stored = Household.objects.filter(pk__in=[refs[code].pk for code in heads])
+        changed = []
+        for household in stored:
+            name = heads[household.code][1]
+            if household.head_name != name:
+                household.head_name, household.head_name_search = name, search_key(name)
+                household.version += 1
+                household.updated_at = self.now
+                changed.append(household)
+        bulk.update(Household, changed, ["head_name", "head_name_search", "version",
+                                         "updated_at"])  # fmt: skip
+        bulk.history(Household, changed, history_type="~", user_id=self.actor.pk, when=self.now)
+        self.counts["households"]["updated"] += len(changed)
+
+    # --- reviews ------------------------------------------------------------------------------
+    def decision(self, commune: AdminUnit, list_year: int, signed_on: dt.date, campaign) -> int:
+        """The decision an imported review of the commune is filed under (found or made)."""
+        number = import_decision_number(list_year, signed_on)
+        key = (commune.pk, number)
+        if key not in self.decisions:
+            found = RecognitionDecision.objects.filter(commune=commune, number=number).first()
+            if found is None:
+                found = RecognitionDecision.objects.create(
+                    commune=commune,
+                    unit_path=commune.path,
+                    campaign=campaign,
+                    list_year=list_year,
+                    number=number,
+                    signed_on=signed_on,
+                    signed_by=self.actor,
+                )
+            self.decisions[key] = found.pk
+        return self.decisions[key]
+
+    def review_fields(self, values: dict[str, Any], household_id: int, ref) -> dict[str, Any]:
+        ctx = self.ctx
+        commune = ctx.unit_by_id(ref.commune_id)
+        list_year, kind, survey = values["list_year"], values["kind"], values["survey_date"]
+        deprivations = sorted(set(values["deprivations"]))
+        standard, verdict = ctx.classify(
+            commune=commune,
+            list_year=list_year,
+            on=review_on(list_year, survey),
+            area_type=values["area_type"],
+            income_per_capita=values["income_per_capita"],
+            b1_score=values["b1_score"],
+            deprivations=deprivations,
+        )
+        computed = verdict.classification.value
+        recognised = values["recognised_classification"]
+        reason = (values["override_reason"] or "").strip()
+        if recognised != computed and not reason:
+            with translation.override(settings.LANGUAGE_CODE):  # stored text: the registry's
+                reason = _(
+                    "Recognised as “%(recognised)s” in the imported list; the standard computes "
+                    "“%(computed)s”."
+                ) % {
+                    "recognised": Classification(recognised).label,
+                    "computed": Classification(computed).label,
+                }
+        campaign = ctx.campaign(commune, list_year) if kind == ReviewKind.PERIODIC else None
+        return {
+            "status": ReviewStatus.RECOGNISED,
+            "campaign_id": campaign.pk if campaign else None,
+            "survey_date": survey,
+            "standard_code": verdict.standard_code,
+            "area_type": values["area_type"],
+            "income_per_capita": values["income_per_capita"],
+            "b1_score": values["b1_score"],
+            "deprivations": deprivations,
+            "housing_area_m2": values["housing_area_m2"],
+            "computed_classification": computed,
+            "computed_line": verdict.line,
+            "computed_reasons": reasons_payload(Evaluation(standard, verdict, {}, ())),
+            "recognised_classification": recognised,
+            "override_reason": reason,
+            "decision_id": self.decision(
+                commune, list_year, imported_signed_on(kind, list_year, survey), campaign
+            ),
+        }
+
+    def reviews_table(self) -> None:
+        counts = self.counts["reviews"]
+        refs = {**self.validation.registry_refs, **self.validation.households}
+        for chunk in self.rows("reviews"):
+            ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
+            stored = {}
+            for review in Review.objects.filter(household_id__in=ids):
+                survey = review.survey_date if review.kind == ReviewKind.MONTHLY else None
+                stored[(review.household_id, review.list_year, review.kind, survey)] = review
+            created, changed = [], []
+            for _row, values in chunk:
+                household_id = self.household_pk(values["household_code"])
+                fields = self.review_fields(values, household_id, refs[values["household_code"]])
+                kind = values["kind"]
+                survey = values["survey_date"] if kind == ReviewKind.MONTHLY else None
+                review = stored.get((household_id, values["list_year"], kind, survey))
+                if review is None:
+                    review = Review(
+                        household_id=household_id,
+                        list_year=values["list_year"],
+                        kind=kind,
+                        recognised_by=self.actor,
+                        **fields,
+                    )
+                    created.append(review)
+                else:
+                    if review.decision_id is not None and review.status == ReviewStatus.RECOGNISED:
+                        fields["decision_id"] = review.decision_id  # recognised already: kept
+                    if not _differs(review, fields):
+                        counts["unchanged"] += 1
+                        continue
+                    for field, value in fields.items():
+                        setattr(review, field, value)
+                    review.recognised_by = review.recognised_by or self.actor
+                    review.updated_at = self.now
+                    changed.append(review)
+                self.dirty.add(household_id)
+                self.reviewed.add(household_id)
+            bulk.insert(Review, created)
+            bulk.history(Review, created, history_type="+", user_id=self.actor.pk, when=self.now)
+            bulk.update(
+                Review, changed,
+                [f.removesuffix("_id") for f in REVIEW_FIELDS] + ["recognised_by", "updated_at"],
+            )  # fmt: skip
+            bulk.history(Review, changed, history_type="~", user_id=self.actor.pk, when=self.now)
+            counts["created"] += len(created)
+            counts["updated"] += len(changed)
+
+    # --- moves between lists, status in force -------------------------------------------------
+    def transitions(self) -> None:
+        """Each imported recognition's move against the list before it (escaped poverty, newly
+        poor, ...), recorded as `recognition_decide` records it; made again for the households
+        whose reviews changed, so that importing again records nothing twice."""
+        ids = sorted(self.reviewed)
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            StatusChange.objects.filter(
+                household_id__in=part,
+                kind__in=TRANSITIONS,
+                decision__number__startswith=IMPORT_DECISION_PREFIX,
+            ).delete()
+            reviews = (
+                Review.objects.filter(
+                    household_id__in=part,
+                    status=ReviewStatus.RECOGNISED,
+                    decision__isnull=False,
+                )
+                .annotate(
+                    signed_on=F("decision__signed_on"),
+                    number=F("decision__number"),
+                    path=F("household__unit_path"),
+                )
+                .order_by("household_id", "signed_on", "decision__created_at", "pk")
+                .values("household_id", "list_year", "recognised_classification",
+                        "decision_id", "signed_on", "number", "path")
+            )  # fmt: skip
+            escaped_app = set(
+                StatusChange.objects.filter(
+                    household_id__in=part, kind=TransitionKind.ESCAPED_POVERTY
+                )
+                .exclude(decision__number__startswith=IMPORT_DECISION_PREFIX)
+                .values_list("household_id", "effective_on")
+            )
+            by_household: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for review in reviews:
+                by_household[review["household_id"]].append(review)
+            made = []
+            for household_id, recognised in by_household.items():
+                status: dict[int, str] = {}
+                escaped = False
+                for review in recognised:
+                    year = review["list_year"]
+                    was = status.get(year, status.get(year - 1))
+                    escaped = escaped or any(
+                        h == household_id and day < review["signed_on"] for h, day in escaped_app
+                    )
+                    kind = transition_kind(
+                        was, review["recognised_classification"], escaped_before=escaped
+                    )
+                    if kind == TransitionKind.ESCAPED_POVERTY:
+                        escaped = True
+                    status[year] = review["recognised_classification"]
+                    if kind and review["number"].startswith(IMPORT_DECISION_PREFIX):
+                        made.append(
+                            StatusChange(
+                                household_id=household_id,
+                                unit_path=review["path"],
+                                list_year=year,
+                                kind=kind,
+                                previous_classification=was or "",
+                                classification=review["recognised_classification"],
+                                effective_on=review["signed_on"],
+                                decision_id=review["decision_id"],
+                            )
+                        )
+            bulk.insert(StatusChange, made)
+
+    def statuses(self) -> None:
+        """The status in force, its periods, entitlements and status summaries of every
+        household whose reviews, members or unit changed."""
+        ids = sorted(self.dirty)
+        for start in range(0, len(ids), SYNC_BATCH):
+            household_years_sync(ids[start : start + SYNC_BATCH], actor=self.actor)
+            self.ctx.progress("status", min(start + SYNC_BATCH, len(ids)), len(ids))
+
+    # --- disbursements ------------------------------------------------------------------------
+    def allocation(self, programme_id: int, year: int, commune_id: int) -> int | None:
+        key = (programme_id, year, commune_id)
+        if key not in self.allocations:
+            self.allocations[key] = (
+                Allocation.objects.filter(programme_id=programme_id, year=year, unit_id=commune_id)
+                .values_list("pk", flat=True)
+                .first()
+            )
+        return self.allocations[key]
+
+    def disbursements_table(self) -> None:
+        """Payments first, then reversals (a reversal may come before its payment in the file)."""
+        for reversals in (False, True):
+            for chunk in self.rows("disbursements"):
+                chunk = [
+                    (row, values)
+                    for row, values in chunk
+                    if (values["kind"] == EntryKind.REVERSAL) == reversals
+                ]
+                if chunk:
+                    self.disbursements_chunk(chunk, reversals=reversals)
+
+    def disbursements_chunk(self, chunk: list, *, reversals: bool) -> None:
+        ctx = self.ctx
+        counts = self.counts["disbursements"]
+        ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
+        households = {
+            h["pk"]: h
+            for h in Household.objects.filter(pk__in=ids).values(
+                "pk", "commune_id", "unit_path", "created_at"
+            )
+        }
+        members = {
+            (m["household_id"], m["source_key"]): m
+            for m in Member.objects.filter(household_id__in=ids)
+            .exclude(source_key="")
+            .values("pk", "household_id", "source_key", "birth_year", "birth_date",
+                    "school_status", "ethnicity", "joined_on", "left_on")
+        }  # fmt: skip
+        stored = {
+            (d.household_id, d.source_key): d
+            for d in Disbursement.objects.filter(household_id__in=ids).exclude(source_key="")
+        }
+        paid = defaultdict(list)  # (programme, household, member, period) -> standing payments
+        for d in Disbursement.objects.filter(
+            household_id__in=ids, kind=EntryKind.PAYMENT, is_reversed=False
+        ).values("programme_id", "household_id", "member_id", "period", "source_key"):
+            paid[(d["programme_id"], d["household_id"], d["member_id"], d["period"])].append(
+                d["source_key"]
+            )
+        rows, prepared = [], []
+        for row, values in chunk:
+            household_id = self.household_pk(values["household_code"])
+            household = households[household_id]
+            member = (
+                members.get((household_id, values["member_key"])) if values["member_key"] else None
+            )
+            entry = (row, values, household_id, household, member)
+            if reversals:
+                prepared.append(self.reversal(entry, stored))
+            else:
+                prepared.append(self.payment(entry, stored, paid))
+        if reversals:
+            self.reversals_write([p for p in prepared if p is not None])
+            return
+        checked = [p for p in prepared if p is not None]
+        facts: dict[dt.date, dict] = {}
+        by_day: dict[dt.date, set[int]] = defaultdict(set)
+        for item in checked:
+            for day in item["days"]:
+                by_day[day].add(item["obj"].household_id)
+        for day, day_ids in by_day.items():
+            facts[day] = support_status.household_facts(day_ids, day)
+        for item in checked:
+            obj, row, programme = item["obj"], item["row"], item["programme"]
+            classification = ""
+            refused = False
+            for day in item["days"]:
+                found = facts[day][obj.household_id]
+                code = rules.refusal(programme.rule, found, day, item["person"])
+                if code is not None:
+                    field, message = support.refusal_message(code, day, programme)
+                    column = "member_key" if field == "member" else "household_code"
+                    ctx.error(row, column, item["values"][column], message)
+                    refused = True
+                    break
+                classification = (
+                    found.classification or rules.basis(programme.rule, found, day) or ""
+                )
+            if not refused:
+                obj.classification = classification
+                rows.append(obj)
+        rows = [obj for obj in rows if obj.pk is None]
+        if ctx.error_count or not rows:
+            return
+        with tracking_support({o.household_id for o in rows}, {o.programme_id for o in rows}):
+            bulk.insert(Disbursement, rows)  # the support summaries follow (reports)
+        counts["created"] += len(rows)
+        for obj in rows:
+            if obj.source_key in self.validation.reversed_keys:
+                self.payments[obj.source_key] = (obj.pk, obj.quantity, obj.amount)
+
+    def payment(self, entry, stored, paid) -> dict[str, Any] | None:
+        ctx = self.ctx
+        row, values, household_id, household, member = entry
+        programme = self.validation.programme(values["programme_code"])
+        errors: dict[str, list[str]] = {}
+        period = support._period(
+            programme, values["period"], values["paid_on"], values["reference"], errors
+        )
+        amount = support._amount(
+            programme,
+            paid_on=values["paid_on"],
+            variant=values["variant"],
+            quantity=values["quantity"] or 1,
+            entered=values["amount"],
+            errors=errors,
+        )
+        source = support._funding(programme, values["funding_source"], errors)
+        key = values["disbursement_key"]
+        reversed_here = key in self.validation.reversed_keys
+        fields = {
+            "programme_id": programme.pk,
+            "member_id": member["pk"] if member else None,
+            "year": period.year,
+            "kind": EntryKind.PAYMENT,
+            "paid_on": values["paid_on"],
+            "period": period.key,
+            "variant": values["variant"],
+            "quantity": values["quantity"] or 1,
+            "amount": amount,
+            "funding_source": source,
+            "reference": values["reference"],
+            "note": values["note"],
+        }
+        existing = stored.get((household_id, key))
+        if existing is not None:
+            return self.unchanged_or_refused(row, existing, fields)
+        standing = paid.get((programme.pk, household_id, fields["member_id"], period.key), [])
+        if standing and not reversed_here:
+            ctx.error(row, "period", values["period"], support._double_payment_message(period.key))
+            return None
+        person = None
+        if member is not None:
+            person = support_status.person_facts(
+                birth_year=member["birth_year"],
+                birth_date=member["birth_date"],
+                school_status=member["school_status"],
+                ethnicity=member["ethnicity"],
+                joined_on=support_status.joined_after_registration(
+                    member["joined_on"], household["created_at"]
+                ),
+                left_on=member["left_on"],
+            )
+        obj = Disbursement(
+            household_id=household_id,
+            commune_id=household["commune_id"],
+            unit_path=household["unit_path"],
+            allocation_id=self.allocation(programme.pk, period.year, household["commune_id"]),
+            is_reversed=reversed_here,
+            recorded_by=self.actor,
+            source_key=key,
+            **fields,
+        )
+        return {
+            "obj": obj,
+            "row": row,
+            "values": values,
+            "programme": programme,
+            "person": person,
+            "days": support._check_days(values["paid_on"], period),
+        }
+
+    def unchanged_or_refused(self, row: Row, existing: Disbursement, fields: dict) -> None:
+        """A disbursement recorded already: equal, it is left alone; a recorded payment never
+        changes (it is reversed), so a different one is refused."""
+        if _differs(existing, fields):
+            self.ctx.error(
+                row, "disbursement_key", row.cells.get("disbursement_key", ""),
+                _("The registry holds this disbursement with other values: a recorded "
+                  "disbursement does not change. Reverse it in the registry and give the new "
+                  "payment a new key."),
+            )  # fmt: skip
+        else:
+            self.counts["disbursements"]["unchanged"] += 1
+        return None
+
+    def reversal(self, entry, stored) -> dict[str, Any] | None:
+        row, values, household_id, _household, member = entry
+        key = values["disbursement_key"]
+        target = values["reverses_key"]
+        if target in self.payments:
+            payment = Disbursement.objects.get(pk=self.payments[target][0])
+        else:
+            payment = stored.get((household_id, target))
+            if payment is None:
+                return None  # its payment was refused: said on that row
+        programme = self.validation.programme(values["programme_code"])
+        fields = {
+            "programme_id": programme.pk,
+            "member_id": member["pk"] if member else None,
+            "kind": EntryKind.REVERSAL,
+            "paid_on": max(values["paid_on"], payment.paid_on),
+            "period": payment.period,
+            "quantity": -payment.quantity,
+            "amount": -payment.amount,
+            "reference": values["reference"],
+            "note": values["note"],
+        }
+        existing = stored.get((household_id, key))
+        if existing is not None:
+            return self.unchanged_or_refused(row, existing, fields)
+        return {
+            "payment": payment,
+            "obj": Disbursement(
+                household_id=household_id,
+                commune_id=payment.commune_id,
+                unit_path=payment.unit_path,
+                year=payment.year,
+                variant=payment.variant,
+                funding_source=payment.funding_source,
+                classification=payment.classification,
+                allocation_id=payment.allocation_id,
+                reverses=payment,
+                recorded_by=self.actor,
+                source_key=key,
+                **fields,
+            ),
+        }
+
+    def reversals_write(self, prepared: list[dict[str, Any]]) -> None:
+        if self.ctx.error_count or not prepared:
+            return
+        rows = [item["obj"] for item in prepared]
+        standing = [item["payment"] for item in prepared if not item["payment"].is_reversed]
+        with tracking_support({o.household_id for o in rows}, {o.programme_id for o in rows}):
+            for payment in standing:
+                payment.is_reversed = True
+            bulk.update(Disbursement, standing, ["is_reversed"])
+            bulk.insert(Disbursement, rows)
+        self.counts["disbursements"]["created"] += len(rows)
+
+    # --- resident totals ----------------------------------------------------------------------
+    def resident_counts_table(self) -> None:
+        ctx = self.ctx
+        counts = self.counts["resident_counts"]
+        for chunk in self.rows("resident_counts"):
+            for row, values in chunk:
+                unit = ctx.any_unit(values["scheme"], values["unit_code"])
+                stored = ResidentCount.objects.filter(unit=unit, year=values["year"]).first()
+                if stored is not None and (stored.households, stored.persons, stored.source) == (
+                    values["households"],
+                    values["persons"],
+                    values["source"],
+                ):
+                    counts["unchanged"] += 1
+                    continue
+                try:
+                    resident_count_set(
+                        actor=self.actor,
+                        unit=unit,
+                        year=values["year"],
+                        households=values["households"],
+                        persons=values["persons"],
+                        source=values["source"],
+                    )
+                except (ValidationError, PermissionDenied, Http404) as error:
+                    messages = (
+                        error.messages if isinstance(error, ValidationError) else [str(error)]
+                    )
+                    for message in messages:
+                        ctx.error(row, "unit_code", values["unit_code"], message)
+                    continue
+                counts["updated" if stored else "created"] += 1
