@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0011_status_period_review_optional'),
+        ('households', '0012_import_batches'),
         ('registry', '0002_adminunit_verbose_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
