@@ -31,6 +31,7 @@ from .choices import Classification, ReviewKind
 from .ethnicity import ETHNIC_GROUPS
 from .evaluation import standard_for_review
 from .models import Household, Member, Review
+from .submissions import KEY_MAX_LENGTH, submission_key_new
 from .validators import normalise_id_number
 
 # Dates as officers write them (31/12/1960) and as a date picker sends them (1960-12-31).
@@ -151,6 +152,10 @@ class HouseholdForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Made when the form is drawn: a second submission of the same form saves nothing more.
+    submission_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=KEY_MAX_LENGTH
+    )
     confirm_not_duplicate = forms.BooleanField(
         label=_("I checked: this is not a duplicate"), required=False
     )
@@ -163,6 +168,7 @@ class HouseholdForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["submission_key"].initial = submission_key_new()
         self.household = household
         self.several_communes = False
         self.only_commune: AdminUnit | None = None

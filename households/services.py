@@ -31,7 +31,8 @@ from .choices import EDITABLE_STATUSES, FINAL_STATUSES, Relationship, ReviewKind
 from .ethnicity import ETHNIC_CODES
 from .evaluation import evaluate, reasons_payload
 from .household_year import household_years_sync
-from .models import Household, Member, Review
+from .models import Household, HouseholdCodeCounter, Member, Review
+from .submissions import AlreadySubmitted, submission_claim, submission_done, submission_replay
 from .validators import normalise_id_number, validate_id_number
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,10 @@ class ConflictError(Exception):
         )
         self.household = household
 
+
+# What a submission key is claimed for (households.submissions).
+SUBMIT_CREATE = "households.household.create"
+SUBMIT_UPDATE = "households.household.update"
 
 # Not a legal number: the most member rows one request may check or save. No household comes
 # near it, and it keeps a request from testing ID numbers of the whole country at once.
@@ -433,11 +438,38 @@ def duplicates_find(
 # --- writes -----------------------------------------------------------------------------------
 
 
-def _next_code(commune: AdminUnit) -> str:
+def household_codes_allocate(*, commune: AdminUnit, count: int = 1) -> list[str]:
+    """Take the next `count` household codes of a commune ("<commune code>-<6 digits>").
+
+    Call it inside the transaction that creates the households: the commune's counter row stays
+    locked until that transaction ends, so two officers creating households at the same moment
+    get different codes, and a code taken by a refused save is given again. A code already held
+    by another household (an imported one keeps the code of its source system) is skipped."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("household codes are allocated inside the creating transaction")
     prefix = f"{commune.code}-"
-    last = Household.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:06d}"
+    # Creates the commune's counter once (a concurrent first creation waits here, then skips).
+    HouseholdCodeCounter.objects.bulk_create(
+        [HouseholdCodeCounter(commune=commune, last=0)], ignore_conflicts=True
+    )
+    counter = HouseholdCodeCounter.objects.select_for_update().get(commune=commune)
+    if counter.last == 0:
+        # Households made before the counter existed: continue after the highest of their codes.
+        last = Household.objects.filter(commune=commune, code__startswith=prefix).aggregate(
+            m=Max("code")
+        )["m"]
+        tail = last.rsplit("-", 1)[1] if last else ""
+        counter.last = int(tail) if tail.isdigit() else 0
+    codes: list[str] = []
+    seq = counter.last
+    while len(codes) < count:
+        batch = [f"{prefix}{n:06d}" for n in range(seq + 1, seq + 1 + count - len(codes))]
+        seq += len(batch)
+        taken = set(Household.objects.filter(code__in=batch).values_list("code", flat=True))
+        codes.extend(code for code in batch if code not in taken)
+    counter.last = seq
+    counter.save(update_fields=["last"])
+    return codes
 
 
 def _apply_member(member: Member, data: Mapping[str, Any]) -> None:
@@ -555,8 +587,17 @@ def household_create(
     phone: str = "",
     members: Sequence[Mapping[str, Any]],
     review: Mapping[str, Any] | None = None,
+    submission_key: str | None = None,
 ) -> Household:
-    """Register a household with its members and, optionally, its review."""
+    """Register a household with its members and, optionally, its review.
+
+    A second call with the same `submission_key` (the form's, or the API's Idempotency-Key)
+    returns the household the first one registered, and registers nothing."""
+    replayed = submission_replay(
+        key=submission_key, actor=actor, action=SUBMIT_CREATE, model=Household
+    )
+    if replayed is not None:
+        return replayed
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     _validate_location(actor=actor, commune=commune, village=village, errors=errors)
@@ -572,11 +613,19 @@ def household_create(
         if review
         else None
     )
+    if errors:
+        # The same form, committed meanwhile, makes its members look registered: it was saved.
+        replayed = submission_replay(
+            key=submission_key, actor=actor, action=SUBMIT_CREATE, model=Household
+        )
+        if replayed is not None:
+            return replayed
     _raise(errors)
     try:
         with transaction.atomic():
+            claim = submission_claim(key=submission_key, actor=actor, action=SUBMIT_CREATE)
             household = Household(
-                code=_next_code(commune),
+                code=household_codes_allocate(commune=commune)[0],
                 commune=commune,
                 village=village,
                 province_id=_province_id(commune),
@@ -595,6 +644,11 @@ def household_create(
             )
             _sync_head(household)
             _save_review(household, review_data, actor)
+            submission_done(claim, household)
+    except AlreadySubmitted:
+        return submission_replay(
+            key=submission_key, actor=actor, action=SUBMIT_CREATE, model=Household
+        )
     except IntegrityError as error:
         raise _integrity_to_validation(error) from error
     return household
@@ -612,13 +666,17 @@ def household_update(
     review: Mapping[str, Any] | None = None,
     leave_reason: str = "",
     leave_reasons: Mapping[int, str] | None = None,
+    submission_key: str | None = None,
 ) -> Household:
     """Change a household, its members and its review, if nobody saved it since the editor read it.
 
     Member rows left out of `members` leave the household today, with their reason in
     `leave_reasons` (by member id) or else `leave_reason`; nothing is
-    deleted, and the history keeps every earlier value.
+    deleted, and the history keeps every earlier value. A second call with the same
+    `submission_key` (a double click on Save) changes nothing more and is no conflict.
     """
+    if _update_replayed(household, submission_key, actor):
+        return household
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     _validate_location(actor=actor, commune=household.commune, village=village, errors=errors)
@@ -641,11 +699,13 @@ def household_update(
     _raise(errors)
     try:
         with transaction.atomic():
+            claim = submission_claim(key=submission_key, actor=actor, action=SUBMIT_UPDATE)
             updated = Household.objects.filter(pk=household.pk, version=expected_version).update(
                 version=F("version") + 1
             )
             if not updated:
                 raise ConflictError(household)
+            submission_done(claim, household)
             household.refresh_from_db()
             household.village = village
             household.unit_path = (village or household.commune).path
@@ -665,9 +725,21 @@ def household_update(
             _save_review(household, review_data, actor)
             # Persons and ethnic minority (by the head) of the status in force follow members.
             household_years_sync([household.pk], actor=actor)
+    except AlreadySubmitted:
+        if _update_replayed(household, submission_key, actor):
+            return household
+        raise ConflictError(household) from None
     except IntegrityError as error:
         raise _integrity_to_validation(error) from error
     return household
+
+
+def _update_replayed(household: Household, key: str | None, actor: User) -> bool:
+    done = submission_replay(key=key, actor=actor, action=SUBMIT_UPDATE, model=Household)
+    if done is None or done.pk != household.pk:
+        return False
+    household.refresh_from_db()
+    return True
 
 
 def _province_id(commune: AdminUnit) -> int:

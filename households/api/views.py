@@ -29,6 +29,7 @@ from households.selectors import (
     member_list,
     review_list,
 )
+from households.submissions import IDEMPOTENCY_KEY, idempotency_key
 
 from .serializers import (
     ClassificationSerializer,
@@ -136,6 +137,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         summary="Register a household",
         request=HouseholdCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         responses={
             201: HouseholdSerializer,
             400: VALIDATION_ERROR,
@@ -156,12 +158,14 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             phone=data["phone"],
             members=data["members"],
             review=data.get("review"),
+            submission_key=idempotency_key(request),
         )
         return self._respond(household, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Change a household, its members and its review",
         request=HouseholdUpdateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         responses={
             200: HouseholdSerializer,
             400: VALIDATION_ERROR,
@@ -203,6 +207,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 members=members,
                 review=data.get("review"),
                 leave_reason=data.get("leave_reason", ""),
+                submission_key=idempotency_key(request),
             )
         except services.ConflictError:
             current_version = (
@@ -222,6 +227,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         summary="Change some fields of a household",
         request=HouseholdUpdateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         responses={
             200: HouseholdSerializer,
             400: VALIDATION_ERROR,

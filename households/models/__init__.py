@@ -48,3 +48,8 @@ __all__ = [
 from .jobs import Job
 
 __all__ += ["Job"]
+
+# --- writes: household codes and submissions taking effect once ---
+from .writes import HouseholdCodeCounter, Submission  # noqa: E402
+
+__all__ += ["HouseholdCodeCounter", "Submission"]

@@ -25,6 +25,7 @@ from ..forms import (
     review_initial,
 )
 from ..models import Household
+from ..submissions import submission_replay
 from ._common import (
     MEMBERS_PREFIX,
     REVIEW_PREFIX,
@@ -123,6 +124,12 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
     communes = _editable_communes(request.user)
     if household is None and not communes.exists():
         raise PermissionDenied(_not_an_officer())
+    if request.method == "POST":
+        replayed = _replayed(request, household)
+        if replayed is not None:
+            # The same form sent twice (a double click): the first one saved it.
+            messages.success(request, _("Household %(code)s saved.") % {"code": replayed.code})
+            return redirect("households:household-detail", pk=replayed.pk)
     household_form, formset, review_form = _build_forms(request, household, communes)
     status, top_errors, duplicates = 200, [], []
     with_review = review_form.has_facts() if request.method == "POST" else False
@@ -138,6 +145,10 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
             rows, member_forms, leaving = _member_rows(formset)
             commune = household.commune if household else household_form.cleaned_data["commune"]
             duplicates = _duplicates(request.user, commune, rows, member_forms, household)
+            replayed = _replayed(request, household) if duplicates else None
+            if replayed is not None:
+                # The same form, committed meanwhile: its members are the "duplicates".
+                return redirect("households:household-detail", pk=replayed.pk)
             if duplicates and not household_form.cleaned_data.get("confirm_not_duplicate"):
                 top_errors.append(_("Some members may already be registered; check them below."))
             else:
@@ -189,6 +200,18 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
     return render(request, "households/household_form.html", context, status=status)
 
 
+def _replayed(request: HttpRequest, household: Household | None) -> Household | None:
+    key = request.POST.get("submission_key")
+    if household is None:
+        return submission_replay(
+            key=key, actor=request.user, action=services.SUBMIT_CREATE, model=Household
+        )
+    done = submission_replay(
+        key=key, actor=request.user, action=services.SUBMIT_UPDATE, model=Household
+    )
+    return done if done is not None and done.pk == household.pk else None
+
+
 def _save(request, household, household_form, rows, review, leaving) -> Household:
     data = household_form.cleaned_data
     if household is None:
@@ -200,6 +223,7 @@ def _save(request, household, household_form, rows, review, leaving) -> Househol
             phone=data.get("phone", ""),
             members=rows,
             review=review,
+            submission_key=data.get("submission_key"),
         )
     return services.household_update(
         actor=request.user,
@@ -211,6 +235,7 @@ def _save(request, household, household_form, rows, review, leaving) -> Househol
         members=rows,
         review=review,
         leave_reasons={pk: reason for pk, reason in leaving if reason},
+        submission_key=data.get("submission_key"),
     )
 
 

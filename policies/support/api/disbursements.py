@@ -18,6 +18,7 @@ from households.api.serializers import (
 )
 from households.campaign.api.views._common import WRITE_ERRORS, ServiceWriteMixin
 from households.models import Household, Member
+from households.submissions import IDEMPOTENCY_KEY, idempotency_key
 from registry.api.fields import AmountField, CountField
 from registry.choices import Level
 
@@ -233,11 +234,14 @@ class BatchViewSet(
     @extend_schema(
         summary="Pay every eligible household (or member) of a commune once for a period",
         request=BatchCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: BatchSerializer, **WRITE_ERRORS},
     )
     def create(self, request, *args, **kwargs):
         data = self._input(BatchCreateSerializer)
-        batch = service.disbursement_batch_run(actor=request.user, **data)
+        batch = service.disbursement_batch_run(
+            actor=request.user, submission_key=idempotency_key(request), **data
+        )
         return self._respond(batch, status.HTTP_201_CREATED)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.forms import FlexibleDateField, VNDField, _bootstrap
 from households.models import Household, Member
+from households.submissions import KEY_MAX_LENGTH, submission_key_new
 from registry.limits import MAX_INTEGER
 from registry.models import AdminUnit
 
@@ -101,6 +102,10 @@ class BatchForm(forms.Form):
         required=False,
         choices=[("", _("The programme's first source")), *FundingSource.choices],
     )
+    # Made when the form is drawn: the same form sent twice pays one batch.
+    submission_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=KEY_MAX_LENGTH
+    )
 
     def __init__(
         self,
@@ -111,6 +116,7 @@ class BatchForm(forms.Form):
     ) -> None:
         kwargs.setdefault("initial", {"paid_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.fields["submission_key"].initial = submission_key_new()
         self.fields["programme"].queryset = programmes
         self.fields["commune"].queryset = communes
         _bootstrap(self)

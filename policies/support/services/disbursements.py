@@ -29,6 +29,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.models import Household, Member
+from households.submissions import (
+    AlreadySubmitted,
+    submission_claim,
+    submission_done,
+    submission_replay,
+)
 from registry.choices import Level
 from registry.models import AdminUnit, User
 from registry.scoping import scope_for
@@ -702,12 +708,48 @@ def disbursement_batch_run(
     period: str,
     paid_on: dt.date,
     funding_source: str | None = None,
+    submission_key: str | None = None,
 ) -> DisbursementBatch:
     """Pay every eligible household (or member) of the commune once for the period, in one
     transaction and a fixed number of queries whatever the number of households; beneficiaries
     already paid, not eligible or beyond the allocation are reported as skipped with the reason.
     Two runs at the same time pay each beneficiary once: the allocation row is locked, and the
-    database's constraints drop a second payment."""
+    database's constraints drop a second payment. The same form (or API call, by its
+    Idempotency-Key) sent twice makes one batch: the second answers with the first."""
+    replayed = submission_replay(
+        key=submission_key, actor=actor, action=SUBMIT_BATCH, model=DisbursementBatch
+    )
+    if replayed is not None:
+        return replayed
+    try:
+        return _batch_run(
+            actor=actor,
+            programme=programme,
+            commune=commune,
+            period=period,
+            paid_on=paid_on,
+            funding_source=funding_source,
+            submission_key=submission_key,
+        )
+    except AlreadySubmitted:
+        return submission_replay(
+            key=submission_key, actor=actor, action=SUBMIT_BATCH, model=DisbursementBatch
+        )
+
+
+SUBMIT_BATCH = "support.disbursementbatch.create"
+
+
+def _batch_run(
+    *,
+    actor: User,
+    programme: Programme,
+    commune: AdminUnit,
+    period: str,
+    paid_on: dt.date,
+    funding_source: str | None,
+    submission_key: str | None,
+) -> DisbursementBatch:
     if commune.level != Level.COMMUNE:
         raise ValidationError({"commune": [_("Choose a commune.")]})
     _require_editor(actor, commune.path)
@@ -765,6 +807,7 @@ def disbursement_batch_run(
                 )
 
     with transaction.atomic():
+        claim = submission_claim(key=submission_key, actor=actor, action=SUBMIT_BATCH)
         allocation = _locked_allocation(programme, found.year, commune.pk)
         if programme.capped and allocation is None:
             raise ValidationError({"programme": [_no_allocation_message(found.year)]})
@@ -861,6 +904,7 @@ def disbursement_batch_run(
         batch.skipped_count = sum(skips.counts.values())
         batch.skipped = {"by_reason": dict(skips.counts), "first": skips.first}
         batch.save(update_fields=["paid_count", "amount_total", "skipped_count", "skipped"])
+        submission_done(claim, batch)
     return batch
 
 

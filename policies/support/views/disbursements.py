@@ -281,6 +281,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
                 period=data["period"],
                 paid_on=data["paid_on"],
                 funding_source=data.get("funding_source") or None,
+                submission_key=data.get("submission_key"),
             )
         except ValidationError as error:
             apply_service_errors(error, form)
