@@ -393,6 +393,7 @@ class Writer:
                         household_id=household_id,
                         list_year=values["list_year"],
                         kind=kind,
+                        reviewer=self.actor,  # who recorded it: the importer
                         recognised_by=self.actor,
                         **fields,
                     )
