@@ -15,6 +15,10 @@ from .entry import (
 from .explanation import (
     household_explanation,
 )
+from .interchange import (
+    household_export,
+    interchange_template,
+)
 from .listing import (
     HouseholdListView,
 )
@@ -29,5 +33,7 @@ __all__ = [
     "household_detail",
     "household_edit",
     "household_explanation",
+    "household_export",
     "household_move_out",
+    "interchange_template",
 ]

@@ -191,3 +191,11 @@ LOGGING = {
 # The old units a 2025 user's units took over are read from the succession table once per
 # process (registry.scoping); the tests read them every time, so that query counts are stable.
 SUCCESSIONS_CACHED = True
+
+# --- households: interchange ---
+# The largest area (in households) whose export the export page writes within the request;
+# a larger one is a background job. Not a number of the law: about a district's worth, a few
+# seconds of writing.
+INTERCHANGE_DIRECT_EXPORT_MAX_HOUSEHOLDS = int(
+    os.environ.get("ANSINH_DIRECT_EXPORT_MAX_HOUSEHOLDS", "20000")
+)

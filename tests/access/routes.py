@@ -141,6 +141,29 @@ ROUTES: dict[str, tuple[Route, ...]] = {
             data=lambda s: {},
         ),
     ),
+    "households:household-export": (
+        # The form offers the units of the user's area, and a unit outside it answers 404.
+        Route(
+            "officer", lambda s: f"{H}/export/", shows=lambda s: f'<option value="{s.commune.pk}"'
+        ),
+        Route("officer", lambda s: f"{H}/export/?unit={s.commune.pk}&format=xlsx&numbering=qd121"),
+        Route(
+            "officer",
+            lambda s: f"{H}/export/?unit={s.commune.pk}&format=csv&table=members&numbering=qd121",
+        ),
+        Route(
+            "province",
+            lambda s: f"{H}/export/?unit={s.commune.pk}&format=csv&numbering=census",
+            outside=FAR,
+        ),
+    ),
+    "households:interchange-template": (
+        Route(
+            "officer",
+            lambda s: f"{H}/interchange/template.xlsx",
+            nothing_outside="the blank template holds no registry data, the same for everyone",
+        ),
+    ),
     "households:household-detail": (Route("officer", lambda s: f"{H}/{s.household.pk}/"),),
     "households:household-edit": (Route("officer", lambda s: f"{H}/{s.household.pk}/edit/"),),
     "households:household-move-out": (
