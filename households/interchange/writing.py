@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from households.campaign.choices import TransitionKind
 from households.campaign.transitions import transition_kind
 from households.choices import Classification, Relationship, ReviewKind, ReviewStatus
-from households.evaluation import Evaluation, reasons_payload
+from households.evaluation import reasons_payload
 from households.household_year import household_years_sync
 from households.models import (
     Household,
@@ -64,10 +64,15 @@ from .context import (
     HouseholdRef,
     import_decision_number,
     review_on,
+    row_key,
 )
 from .reader import Row, Source
 from .validation import CHUNK, Validation, parse_row, read_table
 
+# What `households.evaluation.member_facts` reads of a member to derive indicators.
+FACT_FIELDS = ("birth_year", "birth_date", "has_health_insurance", "health_insurance_valid_to",
+               "school_status", "school_level_matches_age", "qualification", "employment",
+               "receives_social_allowance", "malnourished")  # fmt: skip
 SYNC_BATCH = 500  # households whose status is derived together
 TRANSITIONS = [kind.value for kind in TransitionKind if not kind.name.startswith("MOVED")]
 
@@ -252,8 +257,8 @@ class Writer:
                     continue
                 ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
                 stored = {
-                    (m.household_id, m.source_key): m
-                    for m in Member.objects.filter(household_id__in=ids).exclude(source_key="")
+                    (m.household_id, row_key(m.source_key, m.pk)): m
+                    for m in Member.objects.filter(household_id__in=ids)
                 }
                 created, changed = [], []
                 for _row, values in chunk:
@@ -325,12 +330,14 @@ class Writer:
             self.decisions[key] = found.pk
         return self.decisions[key]
 
-    def review_fields(self, values: dict[str, Any], household_id: int, ref) -> dict[str, Any]:
+    def review_fields(
+        self, values: dict[str, Any], ref: HouseholdRef, members: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         ctx = self.ctx
         commune = ctx.unit_by_id(ref.commune_id)
         list_year, kind, survey = values["list_year"], values["kind"], values["survey_date"]
         deprivations = sorted(set(values["deprivations"]))
-        standard, verdict = ctx.classify(
+        evaluation = ctx.evaluation(
             commune=commune,
             list_year=list_year,
             on=review_on(list_year, survey),
@@ -338,7 +345,10 @@ class Writer:
             income_per_capita=values["income_per_capita"],
             b1_score=values["b1_score"],
             deprivations=deprivations,
+            members=members,
+            housing_area_m2=values["housing_area_m2"],
         )
+        verdict = evaluation.verdict
         computed = verdict.classification.value
         recognised = values["recognised_classification"]
         reason = (values["override_reason"] or "").strip()
@@ -364,7 +374,7 @@ class Writer:
             "housing_area_m2": values["housing_area_m2"],
             "computed_classification": computed,
             "computed_line": verdict.line,
-            "computed_reasons": reasons_payload(Evaluation(standard, verdict, {}, ())),
+            "computed_reasons": reasons_payload(evaluation),
             "recognised_classification": recognised,
             "override_reason": reason,
             "decision_id": self.decision(
@@ -377,6 +387,11 @@ class Writer:
         refs = {**self.validation.registry_refs, **self.validation.households}
         for chunk in self.rows("reviews"):
             ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
+            current: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for row in Member.objects.filter(household_id__in=ids, left_on__isnull=True).values(
+                "household_id", *FACT_FIELDS
+            ):
+                current[row["household_id"]].append(row)
             stored = {}
             for review in Review.objects.filter(household_id__in=ids):
                 survey = review.survey_date if review.kind == ReviewKind.MONTHLY else None
@@ -384,7 +399,9 @@ class Writer:
             created, changed = [], []
             for _row, values in chunk:
                 household_id = self.household_pk(values["household_code"])
-                fields = self.review_fields(values, household_id, refs[values["household_code"]])
+                fields = self.review_fields(
+                    values, refs[values["household_code"]], current[household_id]
+                )
                 kind = values["kind"]
                 survey = values["survey_date"] if kind == ReviewKind.MONTHLY else None
                 review = stored.get((household_id, values["list_year"], kind, survey))
@@ -532,15 +549,15 @@ class Writer:
             )
         }
         members = {
-            (m["household_id"], m["source_key"]): m
-            for m in Member.objects.filter(household_id__in=ids)
-            .exclude(source_key="")
-            .values("pk", "household_id", "source_key", "birth_year", "birth_date",
-                    "school_status", "ethnicity", "joined_on", "left_on")
+            (m["household_id"], row_key(m["source_key"], m["pk"])): m
+            for m in Member.objects.filter(household_id__in=ids).values(
+                "pk", "household_id", "source_key", "birth_year", "birth_date", "school_status",
+                "ethnicity", "joined_on", "left_on",
+            )
         }  # fmt: skip
         stored = {
-            (d.household_id, d.source_key): d
-            for d in Disbursement.objects.filter(household_id__in=ids).exclude(source_key="")
+            (d.household_id, row_key(d.source_key, d.pk)): d
+            for d in Disbursement.objects.filter(household_id__in=ids)
         }
         paid = defaultdict(list)  # (programme, household, member, period) -> standing payments
         for d in Disbursement.objects.filter(
