@@ -152,6 +152,7 @@ class Validation:
     # --- households ---------------------------------------------------------------------------
     def households_table(self) -> None:
         chunk: list[tuple[Row, dict[str, Any]]] = []
+        in_chunk: set[str] = set()
         for row in read_table(self.ctx, self.source, "households", "validate:households"):
             self.rows["households"] += 1
             self.files.setdefault("households", row.file)
@@ -160,17 +161,17 @@ class Validation:
                 self.refused_codes.add(row.cells.get("household_code", "").strip())
                 continue
             code = values["household_code"]
-            first = self.households.get(code)
-            if first is not None or any(v["household_code"] == code for _r, v in chunk):
+            if code in self.households or code in in_chunk or code in self.refused_codes:
                 self.ctx.error(
                     row, "household_code", code,
                     _("The household code %(code)s appears twice in the file.") % {"code": code},
                 )  # fmt: skip
                 continue
             chunk.append((row, values))
+            in_chunk.add(code)
             if len(chunk) >= CHUNK:
                 self._households_chunk(chunk)
-                chunk = []
+                chunk, in_chunk = [], set()
         self._households_chunk(chunk)
 
     def _households_chunk(self, chunk: list[tuple[Row, dict[str, Any]]]) -> None:

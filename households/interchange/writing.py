@@ -142,10 +142,13 @@ class Writer:
             self.resident_counts_table()
         return {table: dict(counts) for table, counts in self.counts.items()}
 
-    def rows(self, table: str, *, chunked: bool = True):
-        """The table's rows with their values, a chunk at a time."""
+    def rows(self, table: str, *, only: set[tuple[str, int]] | None = None):
+        """The table's rows with their values, a chunk at a time (`only`: just these rows, by
+        file and number; the others are not even parsed)."""
         chunk: list[tuple[Row, dict[str, Any]]] = []
         for row in read_table(self.ctx, self.source, table, f"write:{table}"):
+            if only is not None and (row.file, row.number) not in only:
+                continue
             values = parse_row(self.ctx, table, row)
             if values is None:  # checked already: cannot happen unless the file changed
                 continue
@@ -242,53 +245,66 @@ class Writer:
         return fields
 
     def members_table(self) -> None:
-        """Members in two rounds: everyone but the current heads, then the heads, so that the
-        one-head constraint holds while a household's head changes hands."""
-        counts = self.counts["members"]
-        for heads_round in (False, True):
-            for chunk in self.rows("members"):
-                chunk = [
-                    (row, values)
-                    for row, values in chunk
-                    if (values["relationship"] == Relationship.HEAD and values["left_on"] is None)
-                    == heads_round
-                ]
-                if not chunk:
-                    continue
-                ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
-                stored = {
-                    (m.household_id, row_key(m.source_key, m.pk)): m
-                    for m in Member.objects.filter(household_id__in=ids)
-                }
-                created, changed = [], []
-                for _row, values in chunk:
-                    household_id = self.household_pk(values["household_code"])
-                    fields = self.member_fields(values)
-                    member = stored.get((household_id, values["member_key"]))
-                    if member is None:
-                        member = Member(
-                            household_id=household_id, source_key=values["member_key"], **fields
-                        )
-                        member.name_search = search_key(member.full_name)
-                        created.append(member)
-                    elif _differs(member, fields):
-                        for field, value in fields.items():
-                            setattr(member, field, value)
-                        member.name_search = search_key(member.full_name)
-                        changed.append(member)
-                    else:
-                        counts["unchanged"] += 1
-                        continue
-                    self.dirty.add(household_id)
-                bulk.update(Member, changed, [*MEMBER_FIELDS, "name_search"])
-                bulk.history(Member, changed, history_type="~", user_id=self.actor.pk,
-                             when=self.now)  # fmt: skip
-                bulk.insert(Member, created)
-                bulk.history(Member, created, history_type="+", user_id=self.actor.pk,
-                             when=self.now)  # fmt: skip
-                counts["created"] += len(created)
-                counts["updated"] += len(changed)
+        """Members as they come, but for the current heads of households the registry had:
+        those come last, once every member who stops being a head has, so that the one-head
+        constraint holds while a head changes hands."""
+        later: set[tuple[str, int]] = set()
+        for chunk in self.rows("members"):
+            now = []
+            for row, values in chunk:
+                code = values["household_code"]
+                registered = code in self.validation.registry_refs or (
+                    self.validation.households[code].pk is not None
+                )
+                if (
+                    registered
+                    and values["relationship"] == Relationship.HEAD
+                    and (values["left_on"] is None)
+                ):
+                    later.add((row.file, row.number))
+                else:
+                    now.append((row, values))
+            self.members_chunk(now)
+        if later:
+            for chunk in self.rows("members", only=later):
+                self.members_chunk(chunk)
         self.registry_heads()
+
+    def members_chunk(self, chunk: list[tuple[Row, dict[str, Any]]]) -> None:
+        if not chunk:
+            return
+        counts = self.counts["members"]
+        ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
+        stored = {
+            (m.household_id, row_key(m.source_key, m.pk)): m
+            for m in Member.objects.filter(household_id__in=ids)
+        }
+        created, changed = [], []
+        for _row, values in chunk:
+            household_id = self.household_pk(values["household_code"])
+            fields = self.member_fields(values)
+            member = stored.get((household_id, values["member_key"]))
+            if member is None:
+                member = Member(
+                    household_id=household_id, source_key=values["member_key"], **fields
+                )
+                member.name_search = search_key(member.full_name)
+                created.append(member)
+            elif _differs(member, fields):
+                for field, value in fields.items():
+                    setattr(member, field, value)
+                member.name_search = search_key(member.full_name)
+                changed.append(member)
+            else:
+                counts["unchanged"] += 1
+                continue
+            self.dirty.add(household_id)
+        bulk.update(Member, changed, [*MEMBER_FIELDS, "name_search"])
+        bulk.history(Member, changed, history_type="~", user_id=self.actor.pk, when=self.now)
+        bulk.insert(Member, created)
+        bulk.history(Member, created, history_type="+", user_id=self.actor.pk, when=self.now)
+        counts["created"] += len(created)
+        counts["updated"] += len(changed)
 
     def registry_heads(self) -> None:
         """The head's name on registry households the file names only in its members table."""
@@ -528,15 +544,19 @@ class Writer:
 
     def disbursements_table(self) -> None:
         """Payments first, then reversals (a reversal may come before its payment in the file)."""
-        for reversals in (False, True):
-            for chunk in self.rows("disbursements"):
-                chunk = [
-                    (row, values)
-                    for row, values in chunk
-                    if (values["kind"] == EntryKind.REVERSAL) == reversals
-                ]
-                if chunk:
-                    self.disbursements_chunk(chunk, reversals=reversals)
+        reversals: set[tuple[str, int]] = set()
+        for chunk in self.rows("disbursements"):
+            payments = []
+            for row, values in chunk:
+                if values["kind"] == EntryKind.REVERSAL:
+                    reversals.add((row.file, row.number))
+                else:
+                    payments.append((row, values))
+            if payments:
+                self.disbursements_chunk(payments, reversals=False)
+        if reversals:
+            for chunk in self.rows("disbursements", only=reversals):
+                self.disbursements_chunk(chunk, reversals=True)
 
     def disbursements_chunk(self, chunk: list, *, reversals: bool) -> None:
         ctx = self.ctx
