@@ -173,6 +173,7 @@ class Validation:
                 self._households_chunk(chunk)
                 chunk, in_chunk = [], set()
         self._households_chunk(chunk)
+        self.ctx.forget_registry()  # `households` holds what the other tables need of them
 
     def _households_chunk(self, chunk: list[tuple[Row, dict[str, Any]]]) -> None:
         ctx = self.ctx
