@@ -7,7 +7,7 @@ value is search and the change history (django-simple-history).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Household, HouseholdYear, Member, Review, StatusPeriod
+from .models import Household, HouseholdYear, ImportBatch, Member, Review, StatusPeriod
 
 
 class ReadOnly:
@@ -99,3 +99,13 @@ class StatusPeriodAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["list_year", "classification", "review_kind"]
     search_fields = ["household__code"]
     list_select_related = ["household"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnly, admin.ModelAdmin):
+    """Who imported which file when, and what it changed (its rows' history points to it)."""
+
+    list_display = ["file_name", "actor", "started_at", "finished_at", "numbering"]
+    list_filter = ["numbering"]
+    search_fields = ["file_name", "sha256", "actor__username"]
+    list_select_related = ["actor"]

@@ -51,30 +51,49 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _db_value(field: models.Field, obj: models.Model):
-    value = field.pre_save(obj, add=True)
+def _reader(field: models.Field):
+    """How to read the COPY text of `field` from an object: its attribute as it is, through
+    what `get_db_prep_save` does for the few kinds of field the registry uses (it is by far
+    the slowest part of a COPY otherwise)."""
+    attname = field.attname
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: _copy_text(field.pre_save(obj, add=True))
     if isinstance(field, models.JSONField):
-        return None if value is None else json.dumps(value, cls=field.encoder, ensure_ascii=False)
-    return field.get_db_prep_save(value, connection)
+        encoder = field.encoder
+
+        def json_text(obj):
+            value = getattr(obj, attname)
+            if value is None:
+                return "\\N"
+            return _copy_text(json.dumps(value, cls=encoder, ensure_ascii=False))
+
+        return json_text
+    if isinstance(field, models.DecimalField):
+        return lambda obj: _copy_text(field.get_db_prep_save(getattr(obj, attname), connection))
+    return lambda obj: _copy_text(getattr(obj, attname))
 
 
-def _copy(model: type[models.Model], objs: Sequence[models.Model], *, with_pk: bool) -> None:
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if with_pk or not (f.primary_key and isinstance(f, models.AutoField))
-    ]
+def _write(model: type[models.Model], columns: list[str], lines: Iterable[str]) -> None:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
     buffer = io.StringIO()
-    for obj in objs:
-        buffer.write("\t".join(_copy_text(_db_value(f, obj)) for f in fields))
+    for line in lines:
+        buffer.write(line)
         buffer.write("\n")
     buffer.seek(0)
+    names = ", ".join(quote(c) for c in columns)
+    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", buffer
-        )
+        cursor.cursor.copy_expert(sql, buffer)
+
+
+def _copy(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    fields = model._meta.concrete_fields
+    readers = [_reader(f) for f in fields]
+    _write(
+        model,
+        [f.column for f in fields],
+        ("\t".join(read(obj) for read in readers) for obj in objs),
+    )
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -85,7 +104,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
             missing = [obj for obj in part if obj.pk is None]
             for obj, pk in zip(missing, _allocate_ids(model, len(missing)), strict=True):
                 obj.pk = pk
-            _copy(model, part, with_pk=True)
+            _copy(model, part)
         else:
             model.objects.bulk_create(part)
         for obj in part:
@@ -94,7 +113,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
 
 def history(
     model: type[models.Model],
-    objs: Iterable[models.Model],
+    objs: Sequence[models.Model],
     *,
     history_type: str,
     user_id: int | None,
@@ -106,6 +125,32 @@ def history(
     historical = model.history.model
     when = when or timezone.now()
     tracked = historical.tracked_fields
+    if uses_copy():
+        # Straight from the objects: the historical model's own fields are the same for all.
+        from households.models.imports import current_import_batch_id
+
+        own = {
+            "history_date": _copy_text(when),
+            "history_change_reason": _copy_text(reason or None),
+            "history_type": _copy_text(history_type),
+            "history_user_id": _copy_text(user_id),
+            "import_batch_id": _copy_text(current_import_batch_id()),
+        }
+        columns, readers = [], []
+        tracked_by_attname = {f.attname: f for f in tracked}
+        for field in historical._meta.concrete_fields:
+            if field.attname == "history_id":
+                continue
+            columns.append(field.column)
+            if field.attname in own:
+                text = own[field.attname]
+                readers.append(lambda obj, text=text: text)
+            else:
+                readers.append(_reader(tracked_by_attname[field.attname]))
+        for start in range(0, len(objs), BATCH):
+            part = objs[start : start + BATCH]
+            _write(historical, columns, ("\t".join(r(obj) for r in readers) for obj in part))
+        return len(objs)
     rows = [
         historical(
             history_date=when,
@@ -116,12 +161,7 @@ def history(
         )
         for obj in objs
     ]
-    for start in range(0, len(rows), BATCH):
-        part = rows[start : start + BATCH]
-        if uses_copy():
-            _copy(historical, part, with_pk=False)
-        else:
-            historical.objects.bulk_create(part)
+    historical.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
 
 

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.campaign.selectors import campaign_for
-from households.evaluation import standard_error_to_validation, standard_for_review
+from households.evaluation import (
+    Evaluation,
+    member_facts,
+    standard_error_to_validation,
+    standard_for_review,
+)
 from households.models import Campaign, Household
 from policies.selectors import overrides_for
 from policies.standards import HouseholdFacts, Standard, StandardError, Verdict
@@ -220,6 +225,46 @@ class Context:
             raise standard_error_to_validation(error) from None
         return standard, verdict
 
+    def evaluation(
+        self,
+        *,
+        commune: AdminUnit,
+        list_year: int,
+        on: dt.date,
+        area_type: str,
+        income_per_capita: int | None,
+        b1_score: int | None,
+        deprivations: list[str],
+        members: list[dict[str, Any]],
+        housing_area_m2: Any = None,
+    ) -> Evaluation:
+        """What `households.evaluation.evaluate` gives for a review: the verdict, the
+        indicators the current members' data derive and where they disagree with the ticked
+        ones (stored in the review's reasons, as when the form saves it)."""
+        standard, verdict = self.classify(
+            commune=commune,
+            list_year=list_year,
+            on=on,
+            area_type=area_type,
+            income_per_capita=income_per_capita,
+            b1_score=b1_score,
+            deprivations=deprivations,
+        )
+        derived: dict[str, bool] = {}
+        disagreements: tuple = ()
+        if members:
+            overrides = self.overrides(standard, commune, on)
+            try:
+                derived = standard.derive_indicators(
+                    [member_facts(m, on) for m in members],
+                    housing_area_m2=float(housing_area_m2) if housing_area_m2 is not None else None,
+                    overrides=overrides,
+                )
+                disagreements = standard.compare_derived(derived, frozenset(deprivations))
+            except StandardError as error:
+                raise standard_error_to_validation(error) from None
+        return Evaluation(standard, verdict, derived, disagreements)
+
 
 def review_on(list_year: int, survey_date: dt.date | None) -> dt.date:
     """The day a review's numbers are read on: its survey, else the start of its list year."""
@@ -232,6 +277,23 @@ def import_decision_number(list_year: int, signed_on: dt.date) -> str:
 
 
 IMPORT_DECISION_PREFIX = "IMPORT/"
+
+
+def row_key(source_key: str, pk: int) -> str:
+    """The key a registry row goes by in a file: the key it was imported with, else the key
+    export writes for a row the registry made itself (`export.GENERATED_KEY_PREFIX` and its
+    id), so that a file exported from the registry is imported back onto the same rows."""
+    from .export import GENERATED_KEY_PREFIX
+
+    return source_key or f"{GENERATED_KEY_PREFIX}{pk}"
+
+
+def generated_pk(key: str) -> int | None:
+    """The id in a key export made for a row the registry made itself, else None."""
+    from .export import GENERATED_KEY_PREFIX
+
+    rest = key.removeprefix(GENERATED_KEY_PREFIX)
+    return int(rest) if rest != key and rest.isdigit() else None
 
 
 def nothing_in_area_message(scheme: str, code: str, level_label: str) -> str:

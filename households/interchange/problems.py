@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .format import neutralise
 
@@ -37,7 +37,16 @@ def report_csv(problems: Iterable[tuple[str, Problem]]) -> bytes:
     BOM, so that Excel opens the Vietnamese text right; header and text in the user's language."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("file"), _("row"), _("column"), _("value"), _("problem"), _("kind")])
+    writer.writerow(
+        [
+            pgettext("import report", "file"),
+            pgettext("import report", "row"),
+            pgettext("import report", "column"),
+            pgettext("import report", "value"),
+            pgettext("import report", "problem"),
+            pgettext("import report", "kind"),
+        ]
+    )
     for kind, problem in problems:
         writer.writerow(
             [

@@ -46,6 +46,7 @@ RATIO_CHECKED_FROM_BYTES = 1024**2
 MAX_ZIP_MEMBERS = 200
 # The longest cell taken (a name, an address, a note are far shorter).
 MAX_CELL_CHARS = 10_000
+MAX_LINE_BYTES = 1024**2  # a line of a CSV file (a row of 25 cells is a few hundred bytes)
 
 # Sheets of the blank template that hold no rows.
 DESCRIPTION_SHEETS = frozenset({"columns", "meta"})
@@ -215,13 +216,28 @@ def _row(file: str, number: int, names: list[str], values: list[str]) -> Row | N
 # --- CSV --------------------------------------------------------------------------------------
 
 
+class _TooLong(Exception):
+    pass
+
+
+def _lines(binary: IO[bytes], file: str) -> Iterator[str]:
+    """The stream's lines decoded one at a time (so that a byte that is not UTF-8 is found on
+    its own line), none longer than MAX_LINE_BYTES."""
+    first = True
+    while line := binary.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES:
+            raise _TooLong
+        text = line.decode("utf-8-sig" if first else "utf-8")
+        first = False
+        yield text
+
+
 def _csv_rows(table: str, file: str, binary: IO[bytes]) -> Iterator[Row]:
     """Rows of one CSV table read from a binary stream, checked to be UTF-8 as it goes."""
     sample = binary.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(binary, "peek") else b""
     _check_utf8_start(file, sample)
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="")
     csv.field_size_limit(MAX_CELL_CHARS)
-    reader = csv.reader(text)
+    reader = csv.reader(_lines(binary, file))
     number = 0
     names: list[str] | None = None
     try:
@@ -235,7 +251,7 @@ def _csv_rows(table: str, file: str, binary: IO[bytes]) -> Iterator[Row]:
                 yield row
     except UnicodeDecodeError as error:
         raise FileRefused([_encoding_problem(file, error.object, row=number + 1)]) from None
-    except csv.Error:
+    except (csv.Error, _TooLong):
         raise FileRefused(
             [
                 Problem(

@@ -34,7 +34,15 @@ from registry.limits import MAX_BIGINT, YEAR_RANGE_MESSAGE, year_in_range
 from reports.services import may_enter
 
 from . import format as fmt
-from .context import PROGRESS_EVERY, Context, HouseholdRef, nothing_in_area_message, review_on
+from .context import (
+    PROGRESS_EVERY,
+    Context,
+    HouseholdRef,
+    generated_pk,
+    nothing_in_area_message,
+    review_on,
+    row_key,
+)
 from .reader import FileRefused, Row, Source
 
 CHUNK = 2000  # rows checked against the database together
@@ -144,6 +152,7 @@ class Validation:
     # --- households ---------------------------------------------------------------------------
     def households_table(self) -> None:
         chunk: list[tuple[Row, dict[str, Any]]] = []
+        in_chunk: set[str] = set()
         for row in read_table(self.ctx, self.source, "households", "validate:households"):
             self.rows["households"] += 1
             self.files.setdefault("households", row.file)
@@ -152,18 +161,19 @@ class Validation:
                 self.refused_codes.add(row.cells.get("household_code", "").strip())
                 continue
             code = values["household_code"]
-            first = self.households.get(code)
-            if first is not None or any(v["household_code"] == code for _r, v in chunk):
+            if code in self.households or code in in_chunk or code in self.refused_codes:
                 self.ctx.error(
                     row, "household_code", code,
                     _("The household code %(code)s appears twice in the file.") % {"code": code},
                 )  # fmt: skip
                 continue
             chunk.append((row, values))
+            in_chunk.add(code)
             if len(chunk) >= CHUNK:
                 self._households_chunk(chunk)
-                chunk = []
+                chunk, in_chunk = [], set()
         self._households_chunk(chunk)
+        self.ctx.forget_registry()  # `households` holds what the other tables need of them
 
     def _households_chunk(self, chunk: list[tuple[Row, dict[str, Any]]]) -> None:
         ctx = self.ctx
@@ -367,12 +377,13 @@ class Validation:
             m["id_number"]: m
             for m in Member.objects.filter(id_number__in=[number for _r, number, _c, _k in chunk])
             .annotate(visible=Exists(visible))
-            .values("id_number", "source_key", "household__code", "full_name", "visible")
+            .values("pk", "id_number", "source_key", "household__code", "full_name", "visible")
         }
         for row, number, code, member_key in chunk:
             holder = holders.get(number)
             if holder is None or (
-                holder["household__code"] == code and holder["source_key"] == member_key
+                holder["household__code"] == code
+                and row_key(holder["source_key"], holder["pk"]) == member_key
             ):
                 continue
             if holder["visible"]:
@@ -410,10 +421,10 @@ class Validation:
                 household_id__in=ids[start : start + CHUNK],
                 relationship=Relationship.HEAD,
                 left_on__isnull=True,
-            ).values_list("household_id", "source_key")
-            for household_id, source_key in rows:
-                key = key_hash(existing[household_id], source_key)
-                if not source_key or key not in self.member_keys:
+            ).values_list("household_id", "source_key", "pk")
+            for household_id, source_key, pk in rows:
+                key = key_hash(existing[household_id], row_key(source_key, pk))
+                if key not in self.member_keys:
                     heads_in_registry[household_id] += 1
         for household_id, code in existing.items():
             count = heads_in_registry[household_id] + (1 if code in self.heads else 0)
@@ -576,9 +587,7 @@ class Validation:
             and (
                 household is None
                 or household.pk is None
-                or not Member.objects.filter(
-                    household_id=household.pk, source_key=member_key
-                ).exists()
+                or not registry_row(Member, household.pk, member_key).exists()
             )
         ):
             ctx.error(
@@ -666,11 +675,9 @@ class Validation:
                 in_registry = (
                     household is not None
                     and household.pk is not None
-                    and Disbursement.objects.filter(
-                        household_id=household.pk,
-                        source_key=entry.reverses_key,
-                        kind=EntryKind.PAYMENT,
-                    ).exists()
+                    and registry_row(Disbursement, household.pk, entry.reverses_key)
+                    .filter(kind=EntryKind.PAYMENT)
+                    .exists()
                 )
                 if not in_registry:
                     ctx.error(
@@ -754,6 +761,14 @@ class Validation:
                 )  # fmt: skip
             else:
                 self.resident_keys[key] = row.number
+
+
+def registry_row(model, household_id: int, key: str):
+    """The registry's member or disbursement of a household that a file's key names."""
+    pk = generated_pk(key)
+    if pk is not None:
+        return model.objects.filter(household_id=household_id, pk=pk, source_key="")
+    return model.objects.filter(household_id=household_id, source_key=key)
 
 
 def _code_elsewhere_message(code: str) -> str:

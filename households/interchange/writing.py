@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from households.campaign.choices import TransitionKind
 from households.campaign.transitions import transition_kind
 from households.choices import Classification, Relationship, ReviewKind, ReviewStatus
-from households.evaluation import Evaluation, reasons_payload
+from households.evaluation import reasons_payload
 from households.household_year import household_years_sync
 from households.models import (
     Household,
@@ -64,10 +64,15 @@ from .context import (
     HouseholdRef,
     import_decision_number,
     review_on,
+    row_key,
 )
 from .reader import Row, Source
 from .validation import CHUNK, Validation, parse_row, read_table
 
+# What `households.evaluation.member_facts` reads of a member to derive indicators.
+FACT_FIELDS = ("birth_year", "birth_date", "has_health_insurance", "health_insurance_valid_to",
+               "school_status", "school_level_matches_age", "qualification", "employment",
+               "receives_social_allowance", "malnourished")  # fmt: skip
 SYNC_BATCH = 500  # households whose status is derived together
 TRANSITIONS = [kind.value for kind in TransitionKind if not kind.name.startswith("MOVED")]
 
@@ -137,10 +142,13 @@ class Writer:
             self.resident_counts_table()
         return {table: dict(counts) for table, counts in self.counts.items()}
 
-    def rows(self, table: str, *, chunked: bool = True):
-        """The table's rows with their values, a chunk at a time."""
+    def rows(self, table: str, *, only: set[tuple[str, int]] | None = None):
+        """The table's rows with their values, a chunk at a time (`only`: just these rows, by
+        file and number; the others are not even parsed)."""
         chunk: list[tuple[Row, dict[str, Any]]] = []
         for row in read_table(self.ctx, self.source, table, f"write:{table}"):
+            if only is not None and (row.file, row.number) not in only:
+                continue
             values = parse_row(self.ctx, table, row)
             if values is None:  # checked already: cannot happen unless the file changed
                 continue
@@ -237,53 +245,66 @@ class Writer:
         return fields
 
     def members_table(self) -> None:
-        """Members in two rounds: everyone but the current heads, then the heads, so that the
-        one-head constraint holds while a household's head changes hands."""
-        counts = self.counts["members"]
-        for heads_round in (False, True):
-            for chunk in self.rows("members"):
-                chunk = [
-                    (row, values)
-                    for row, values in chunk
-                    if (values["relationship"] == Relationship.HEAD and values["left_on"] is None)
-                    == heads_round
-                ]
-                if not chunk:
-                    continue
-                ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
-                stored = {
-                    (m.household_id, m.source_key): m
-                    for m in Member.objects.filter(household_id__in=ids).exclude(source_key="")
-                }
-                created, changed = [], []
-                for _row, values in chunk:
-                    household_id = self.household_pk(values["household_code"])
-                    fields = self.member_fields(values)
-                    member = stored.get((household_id, values["member_key"]))
-                    if member is None:
-                        member = Member(
-                            household_id=household_id, source_key=values["member_key"], **fields
-                        )
-                        member.name_search = search_key(member.full_name)
-                        created.append(member)
-                    elif _differs(member, fields):
-                        for field, value in fields.items():
-                            setattr(member, field, value)
-                        member.name_search = search_key(member.full_name)
-                        changed.append(member)
-                    else:
-                        counts["unchanged"] += 1
-                        continue
-                    self.dirty.add(household_id)
-                bulk.update(Member, changed, [*MEMBER_FIELDS, "name_search"])
-                bulk.history(Member, changed, history_type="~", user_id=self.actor.pk,
-                             when=self.now)  # fmt: skip
-                bulk.insert(Member, created)
-                bulk.history(Member, created, history_type="+", user_id=self.actor.pk,
-                             when=self.now)  # fmt: skip
-                counts["created"] += len(created)
-                counts["updated"] += len(changed)
+        """Members as they come, but for the current heads of households the registry had:
+        those come last, once every member who stops being a head has, so that the one-head
+        constraint holds while a head changes hands."""
+        later: set[tuple[str, int]] = set()
+        for chunk in self.rows("members"):
+            now = []
+            for row, values in chunk:
+                code = values["household_code"]
+                registered = code in self.validation.registry_refs or (
+                    self.validation.households[code].pk is not None
+                )
+                if (
+                    registered
+                    and values["relationship"] == Relationship.HEAD
+                    and (values["left_on"] is None)
+                ):
+                    later.add((row.file, row.number))
+                else:
+                    now.append((row, values))
+            self.members_chunk(now)
+        if later:
+            for chunk in self.rows("members", only=later):
+                self.members_chunk(chunk)
         self.registry_heads()
+
+    def members_chunk(self, chunk: list[tuple[Row, dict[str, Any]]]) -> None:
+        if not chunk:
+            return
+        counts = self.counts["members"]
+        ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
+        stored = {
+            (m.household_id, row_key(m.source_key, m.pk)): m
+            for m in Member.objects.filter(household_id__in=ids)
+        }
+        created, changed = [], []
+        for _row, values in chunk:
+            household_id = self.household_pk(values["household_code"])
+            fields = self.member_fields(values)
+            member = stored.get((household_id, values["member_key"]))
+            if member is None:
+                member = Member(
+                    household_id=household_id, source_key=values["member_key"], **fields
+                )
+                member.name_search = search_key(member.full_name)
+                created.append(member)
+            elif _differs(member, fields):
+                for field, value in fields.items():
+                    setattr(member, field, value)
+                member.name_search = search_key(member.full_name)
+                changed.append(member)
+            else:
+                counts["unchanged"] += 1
+                continue
+            self.dirty.add(household_id)
+        bulk.update(Member, changed, [*MEMBER_FIELDS, "name_search"])
+        bulk.history(Member, changed, history_type="~", user_id=self.actor.pk, when=self.now)
+        bulk.insert(Member, created)
+        bulk.history(Member, created, history_type="+", user_id=self.actor.pk, when=self.now)
+        counts["created"] += len(created)
+        counts["updated"] += len(changed)
 
     def registry_heads(self) -> None:
         """The head's name on registry households the file names only in its members table."""
@@ -325,12 +346,14 @@ class Writer:
             self.decisions[key] = found.pk
         return self.decisions[key]
 
-    def review_fields(self, values: dict[str, Any], household_id: int, ref) -> dict[str, Any]:
+    def review_fields(
+        self, values: dict[str, Any], ref: HouseholdRef, members: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         ctx = self.ctx
         commune = ctx.unit_by_id(ref.commune_id)
         list_year, kind, survey = values["list_year"], values["kind"], values["survey_date"]
         deprivations = sorted(set(values["deprivations"]))
-        standard, verdict = ctx.classify(
+        evaluation = ctx.evaluation(
             commune=commune,
             list_year=list_year,
             on=review_on(list_year, survey),
@@ -338,7 +361,10 @@ class Writer:
             income_per_capita=values["income_per_capita"],
             b1_score=values["b1_score"],
             deprivations=deprivations,
+            members=members,
+            housing_area_m2=values["housing_area_m2"],
         )
+        verdict = evaluation.verdict
         computed = verdict.classification.value
         recognised = values["recognised_classification"]
         reason = (values["override_reason"] or "").strip()
@@ -364,7 +390,7 @@ class Writer:
             "housing_area_m2": values["housing_area_m2"],
             "computed_classification": computed,
             "computed_line": verdict.line,
-            "computed_reasons": reasons_payload(Evaluation(standard, verdict, {}, ())),
+            "computed_reasons": reasons_payload(evaluation),
             "recognised_classification": recognised,
             "override_reason": reason,
             "decision_id": self.decision(
@@ -377,6 +403,11 @@ class Writer:
         refs = {**self.validation.registry_refs, **self.validation.households}
         for chunk in self.rows("reviews"):
             ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
+            current: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for row in Member.objects.filter(household_id__in=ids, left_on__isnull=True).values(
+                "household_id", *FACT_FIELDS
+            ):
+                current[row["household_id"]].append(row)
             stored = {}
             for review in Review.objects.filter(household_id__in=ids):
                 survey = review.survey_date if review.kind == ReviewKind.MONTHLY else None
@@ -384,7 +415,9 @@ class Writer:
             created, changed = [], []
             for _row, values in chunk:
                 household_id = self.household_pk(values["household_code"])
-                fields = self.review_fields(values, household_id, refs[values["household_code"]])
+                fields = self.review_fields(
+                    values, refs[values["household_code"]], current[household_id]
+                )
                 kind = values["kind"]
                 survey = values["survey_date"] if kind == ReviewKind.MONTHLY else None
                 review = stored.get((household_id, values["list_year"], kind, survey))
@@ -393,6 +426,7 @@ class Writer:
                         household_id=household_id,
                         list_year=values["list_year"],
                         kind=kind,
+                        reviewer=self.actor,  # who recorded it: the importer
                         recognised_by=self.actor,
                         **fields,
                     )
@@ -510,15 +544,19 @@ class Writer:
 
     def disbursements_table(self) -> None:
         """Payments first, then reversals (a reversal may come before its payment in the file)."""
-        for reversals in (False, True):
-            for chunk in self.rows("disbursements"):
-                chunk = [
-                    (row, values)
-                    for row, values in chunk
-                    if (values["kind"] == EntryKind.REVERSAL) == reversals
-                ]
-                if chunk:
-                    self.disbursements_chunk(chunk, reversals=reversals)
+        reversals: set[tuple[str, int]] = set()
+        for chunk in self.rows("disbursements"):
+            payments = []
+            for row, values in chunk:
+                if values["kind"] == EntryKind.REVERSAL:
+                    reversals.add((row.file, row.number))
+                else:
+                    payments.append((row, values))
+            if payments:
+                self.disbursements_chunk(payments, reversals=False)
+        if reversals:
+            for chunk in self.rows("disbursements", only=reversals):
+                self.disbursements_chunk(chunk, reversals=True)
 
     def disbursements_chunk(self, chunk: list, *, reversals: bool) -> None:
         ctx = self.ctx
@@ -531,15 +569,15 @@ class Writer:
             )
         }
         members = {
-            (m["household_id"], m["source_key"]): m
-            for m in Member.objects.filter(household_id__in=ids)
-            .exclude(source_key="")
-            .values("pk", "household_id", "source_key", "birth_year", "birth_date",
-                    "school_status", "ethnicity", "joined_on", "left_on")
+            (m["household_id"], row_key(m["source_key"], m["pk"])): m
+            for m in Member.objects.filter(household_id__in=ids).values(
+                "pk", "household_id", "source_key", "birth_year", "birth_date", "school_status",
+                "ethnicity", "joined_on", "left_on",
+            )
         }  # fmt: skip
         stored = {
-            (d.household_id, d.source_key): d
-            for d in Disbursement.objects.filter(household_id__in=ids).exclude(source_key="")
+            (d.household_id, row_key(d.source_key, d.pk)): d
+            for d in Disbursement.objects.filter(household_id__in=ids)
         }
         paid = defaultdict(list)  # (programme, household, member, period) -> standing payments
         for d in Disbursement.objects.filter(

@@ -35,12 +35,17 @@ def spouse(code: str = "HH-1", key: str = "2", **extra: Any) -> dict[str, Any]:
                   birth_year=1982, **extra)  # fmt: skip
 
 
+# Three indicators deprived: with an income under the rural line, poor under Decree 07/2021.
+DEPRIVED = "D22_WATER_SOURCE;D22_HYGIENIC_LATRINE;D22_TELECOM_USE"
+
+
 def review(code: str = "HH-1", **extra: Any) -> dict[str, Any]:
-    # 1,200,000 VND a month in a rural commune under Decree 07/2021 (2022-2025) lies between
-    # the poverty line (1.5 million) ... the tests read what the engine computes.
+    """The 2026 periodic review: 1.2 million VND a month in a rural commune (under the line of
+    1.5 million, Decree 07/2021/NĐ-CP) and three indicators deprived, so the standard computes
+    poor, as recognised."""
     row = {"household_code": code, "list_year": 2026, "kind": "periodic",
            "survey_date": "2025-10-15", "area_type": "rural", "income_per_capita": 1_200_000,
-           "recognised_classification": "poor"}  # fmt: skip
+           "deprivations": DEPRIVED, "recognised_classification": "poor"}  # fmt: skip
     row.update(extra)
     return row
 
