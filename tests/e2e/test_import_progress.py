@@ -97,3 +97,35 @@ def test_an_officer_watches_the_import_of_an_upload_reach_the_end(
     assert page.locator("#job-counts tbody td").first.inner_text() == str(ROWS)
     assert Job.objects.get().state == "done"
     page.screenshot(path=f"{SHOTS}/import_done_800.png", full_page=True)
+
+
+def test_an_officer_imports_a_real_file_and_finds_its_households(
+    login, page, live_server, officer, monkeypatch, settings, tmp_path
+):
+    # The real importer this time (households.interchange.importing), run by the worker: three
+    # families of Mỹ Hòa Hưng in a ZIP of CSV files, then the household list shows them.
+    from households.models import Household
+
+    from ..households.interchange.files import family, merged, write_zip
+
+    settings.JOBS_DIR = tmp_path / "jobs"
+    monkeypatch.setattr(tasks, "run_import", tasks.run_import.using(backend="database"))
+    upload = write_zip(
+        tmp_path / "ho-ngheo.zip",
+        merged(*(family(f"NH-{n}", prefix=f"{n} ") for n in range(3))),
+    )
+    login("officer")
+    page.goto(f"{live_server.url}/households/import/")
+    page.set_input_files("#id_file", str(upload))
+    page.click("#import-submit")
+    page.wait_for_url("**/households/jobs/*/")
+    worker = _worker()
+    page.wait_for_selector("#job-status[data-state='done']", timeout=60_000)
+    worker.join(timeout=10)
+
+    assert page.locator("#job-bar").get_attribute("data-percent") == "100"
+    assert page.locator("#job-result .alert-success").inner_text() == "Tệp đã được nhập."
+    page.screenshot(path=f"{SHOTS}/import_real_done_800.png", full_page=True)
+    assert set(Household.objects.values_list("code", flat=True)) >= {"NH-0", "NH-1", "NH-2"}
+    page.goto(f"{live_server.url}/households/?q=NH-1")
+    assert "NH-1" in page.content()
