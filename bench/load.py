@@ -89,7 +89,7 @@ def prepare(households: int, seed: int) -> dict:
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = person.get_session_auth_hash()
         store.create()
-        csrf = secrets.token_urlsafe(24)[:32]
+        csrf = secrets.token_hex(16)  # 32 characters of [a-zA-Z0-9], as Django makes them
         return {
             "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
             f"{settings.CSRF_COOKIE_NAME}={csrf}",
@@ -141,6 +141,7 @@ def prepare(households: int, seed: int) -> dict:
                 income_per_capita=1_000_000,
                 deprivations=["D22_EMPLOYMENT", "D22_HOUSING_QUALITY", "D22_WATER_SOURCE"],
                 computed_classification="poor",
+                recognised_classification="poor",
                 reviewer=officer,
             )
             for pk in candidates
