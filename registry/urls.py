@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import views
+from . import health, views
 
 # 400, 404 and 500 are Django's handlers rendering our templates (templates/400.html, ...).
 handler403 = "registry.errors.permission_denied"
@@ -25,5 +25,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # --- ops: health ---
+    path("health/", health.health, name="health"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # --- ops: logs --- first, so that its request id and log line cover every other layer.
+    "registry.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,11 +189,29 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- ops: logs ---
+# One JSON object a line on standard error (registry.logs), each with the request id and the
+# user; one line per request from the "ansinh.request" logger (LOG_REQUESTS=0 silences it).
+# LOG_FORMAT=text gives plain lines for a developer's terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "registry.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "registry.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "text" if os.environ.get("LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "ansinh.request": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"},
+    },
 }
 
 # --- registry: scope ---

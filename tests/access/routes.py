@@ -975,6 +975,9 @@ EXEMPT: dict[str, str] = {
     "api:open-kpi-unit-detail": "the open data: off by default (404), public when switched on, "
     "small counts suppressed; tested in tests/reports/test_api_open.py",
     "api:open-kpi-unit-children": "the open data, as above",
+    # --- ops: health ---
+    "health": "the health check is for monitors, open to anyone: the state of the database and "
+    "the task queue, no registry data (tests/registry/test_health.py)",
 }
 # Django's admin (its own permission model: staff users and model permissions), by namespace.
 EXEMPT_NAMESPACES: dict[str, str] = {
