@@ -211,3 +211,45 @@ def test_the_same_batch_payment_sent_twice_at_once_makes_one_batch(officer, my_h
     batch = DisbursementBatch.objects.get()
     assert [(r.status_code, r.url) for r in found] == [(302, f"/support/batches/{batch.pk}/")] * 2
     assert batch.paid_count == 3
+
+
+def test_two_decisions_signed_at_once_number_their_certificates_apart(officer, chair, my_hoa_hung):
+    # Found by bench/load.py: two decisions of one commune at the same moment read the same
+    # count of its certificates, so both numbered theirs 0001 and the second was refused by
+    # the database (a server error). The commune is now locked while a decision is made.
+    import datetime as dt
+
+    from households.campaign import services as campaigns
+    from households.campaign.services import recognition
+    from households.models import Certificate
+
+    households = [make_household(officer, my_hoa_hung, head=name) for name in ("Hộ Một", "Hộ Hai")]
+    reviews = [h.reviews.get() for h in households]
+    on = dt.date(2025, 12, 1)
+    campaigns.meeting_record(
+        actor=officer, commune=my_hoa_hung, village=None, held_on=on - dt.timedelta(days=10),
+        attendees=10, chaired_by="Trưởng ấp", votes={r.pk: 10 for r in reviews},
+    )  # fmt: skip
+    campaigns.posting_record(
+        actor=officer, commune=my_hoa_hung, village=None, posted_from=on - dt.timedelta(days=9),
+        posted_to=on - dt.timedelta(days=3),
+    )  # fmt: skip
+    real = recognition._revoke_replaced
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    def decide(review, number):
+        return campaigns.recognition_decide(
+            actor=chair, commune=my_hoa_hung, number=number, signed_on=on,
+            review_ids=[review.pk],
+        )  # fmt: skip
+
+    with mock.patch.object(recognition, "_revoke_replaced", side_effect=slow):
+        found = at_once(
+            lambda: decide(reviews[0], "01/QĐ-UBND"), lambda: decide(reviews[1], "02/QĐ-UBND")
+        )
+    assert not any(isinstance(f, Exception) for f in found), found
+    numbers = sorted(Certificate.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))

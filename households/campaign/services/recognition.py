@@ -139,6 +139,10 @@ def recognition_decide(
     within its campaign's review period.
     """
     require_move_roles(actor, ["recognise"], commune)
+    # One decision of the commune at a time: its number is checked unique and its certificates
+    # numbered on from the commune's count, which two chairs signing at the same moment would
+    # otherwise both read (the same certificate number, refused by the database).
+    AdminUnit.objects.select_for_update().filter(pk=commune.pk).first()
     review_ids = list(dict.fromkeys(review_ids))
     reviews = _lock_reviews(review_ids)
     errors: dict[str, list[str]] = {}
