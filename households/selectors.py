@@ -227,7 +227,7 @@ NAME_JOINS = {
     "policies.disbursement": ("programme",),
     "policies.disbursementbatch": ("programme", "commune"),
     "policies.priorityentry": ("priority_list__programme", "priority_list__commune"),
-    "households.certificate": (),
+    "households.villagemeeting": ("village", "commune"),
 }
 
 
@@ -462,21 +462,20 @@ def _describe_changes(entries: list[dict[str, Any]]) -> None:
                 related_ids[field.related_model].update(
                     v for v in (change["old"], change["new"]) if v is not None
                 )
-    related = {
-        model: {
-            obj.pk: str(obj)
-            for obj in model._default_manager.select_related(
-                *NAME_JOINS.get(model._meta.label_lower, ())
-            ).filter(pk__in=ids)
-        }
-        for model, ids in related_ids.items()
-    }
+    related = {model: _names(model, ids) for model, ids in related_ids.items()}
     for entry in entries:
         for change in entry["changes"]:
             field = entry["model"].get_field(change["field"])
             change.setdefault("label", str(field.verbose_name))
             change["old_display"] = _value_display(field, change["old"], related)
             change["new_display"] = _value_display(field, change["new"], related)
+
+
+def _names(model, ids) -> dict[Any, str]:
+    rows = model._default_manager.filter(pk__in=ids)
+    if joins := NAME_JOINS.get(model._meta.label_lower):
+        rows = rows.select_related(*joins)
+    return {obj.pk: str(obj) for obj in rows}
 
 
 def _value_display(field, value, related) -> str:
