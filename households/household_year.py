@@ -45,6 +45,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from households.campaign.choices import TransitionKind
 from registry.models import User
 
+from .audit import audit_writes, snapshot
 from .choices import Relationship, ReviewStatus, StatusEnd
 from .ethnicity import is_ethnic_minority
 from .models import (
@@ -366,16 +367,18 @@ def _apply_years(
     return len(created) + len(updated) + len(stored)
 
 
-def _apply_periods(household_ids: list[int], derived: dict) -> int:
-    """Write the derived periods over the stored ones (at most four queries); returns how many
-    rows changed. Periods keep no history: the status rows' history is the record."""
+def _apply_periods(
+    household_ids: list[int], derived: dict, *, actor: User | None, now: dt.datetime
+) -> int:
+    """Write the derived periods over the stored ones (at most five queries); returns how many
+    rows changed. Periods keep no history of their own: each write is an `AuditEntry`."""
     stored = {
         (row.household_id, row.valid_from): row
         for row in StatusPeriod.objects.select_for_update(of=("self",)).filter(
             household_id__in=household_ids
         )
     }
-    created, updated = [], []
+    created, updated, before = [], [], []
     for key, values in derived.items():
         row = stored.pop(key, None)
         if row is not None and all(getattr(row, f) == v for f, v in values.items()):
@@ -385,14 +388,23 @@ def _apply_periods(household_ids: list[int], derived: dict) -> int:
             created.append(row)
         else:
             updated.append(row)
+            before.append(snapshot(row))
         for field, value in values.items():
             setattr(row, field, value)
+    audit_deleted = list(stored.values())
     if stored:  # no longer derived: deleted first, so no start is held twice
         StatusPeriod.objects.filter(pk__in=[row.pk for row in stored.values()]).delete()
     if updated:
         StatusPeriod.objects.bulk_update(updated, [f.removesuffix("_id") for f in PERIOD_FIELDS])
     if created:
         StatusPeriod.objects.bulk_create(created)
+    audit_writes(
+        actor=actor,
+        created=created,
+        changed=zip(updated, before, strict=True),
+        deleted=audit_deleted,
+        at=now,
+    )
     return len(created) + len(updated) + len(stored)
 
 
@@ -409,10 +421,12 @@ def household_years_sync(household_ids: Iterable[int], *, actor: User | None = N
     with transaction.atomic(), tracking_status(ids):  # the rollups' summaries follow (reports)
         derived = derive(ids, now=now)
         changed = _apply_years(ids, derived.years, actor=actor, now=now) + _apply_periods(
-            ids, derived.periods
+            ids, derived.periods, actor=actor, now=now
         )
 
-        entitlements_sync(ids)  # entitlements follow status (policies/support/entitlements.py)
+        entitlements_sync(
+            ids, actor=actor
+        )  # entitlements follow status (policies/support/entitlements.py)
         return changed
 
 

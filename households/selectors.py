@@ -160,33 +160,116 @@ def _record_label(record, kind: str, household: Household) -> str:
     """A history record's name, read from the record itself (no query per record)."""
     if kind == "member":
         return record.full_name
-    if kind == "review":
+    if kind in ("review", "status"):
         return f"{household.code} · {record.list_year}"
+    if kind == "request":
+        return f"{record.get_kind_display()} · {record.requested_on:%d/%m/%Y}"
+    if kind == "objection":
+        return f"{record.get_kind_display()} · {record.received_on:%d/%m/%Y}"
+    if kind == "priority_entry":
+        row = record.priority_list
+        return f"{row.programme.name} · {row.year} · #{record.rank}"
     return household.code
 
 
 # django-simple-history's record types, named as the pages and the API show them.
 HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
+# The timeline's kinds of entry, in the order they are read (the API's `kind` enum).
+TIMELINE_KINDS = (
+    "household",
+    "member",
+    "review",
+    "status",
+    "request",
+    "objection",
+    "priority_entry",
+    "review_step",
+    "disbursement",
+    "status_period",
+    "entitlement",
+    "status_change",
+    "certificate",
+    "meeting_vote",
+)
+# Rows audited by `AuditEntry` (households.audit), by model label.
+AUDIT_KINDS = {
+    "households.statusperiod": "status_period",
+    "policies.entitlement": "entitlement",
+    "households.statuschange": "status_change",
+    "households.certificate": "certificate",
+    "households.meetingvote": "meeting_vote",
+    "policies.disbursement": "disbursement",
+}
+# What a disbursement's own row says of it (it is written once; a reversal is a new row).
+DISBURSEMENT_FIELDS = (
+    "kind",
+    "member",
+    "paid_on",
+    "period",
+    "variant",
+    "quantity",
+    "amount",
+    "funding_source",
+    "classification",
+    "batch",
+    "reverses",
+    "out_of_order_reason",
+    "reference",
+    "note",
+    "source_key",
+)
 
-def household_timeline(household: Household) -> list[dict[str, Any]]:
-    """Every recorded change to the household, its members and reviews, newest first: the one
-    timeline the household page and the API's history show.
 
-    Each entry: when, who (a user or None), who_name, who_username, kind ("household",
-    "member", "review"), action ("created", "changed", "deleted"), object, model_name and
-    changes, each change with its field, label, old and new values as stored, and old_display /
-    new_display as a person reads them (choices by label, related rows by name). Three
-    queries, and one more per kind of related row that changed.
-    """
-    entries = []
-    sources = [
+# The rows a related row's name reads (its __str__), joined so that naming costs no query.
+NAME_JOINS = {
+    "households.review": ("household",),
+    "policies.disbursement": ("programme",),
+    "policies.disbursementbatch": ("programme", "commune"),
+    "policies.priorityentry": ("priority_list__programme", "priority_list__commune"),
+    "households.villagemeeting": ("village", "commune"),
+}
+
+
+def _who(user) -> dict[str, Any]:
+    return {
+        "who": user,
+        "who_name": (user.get_full_name() or user.get_username()) if user else None,
+        "who_username": user.get_username() if user else None,
+    }
+
+
+def _history_sources(household: Household) -> list[tuple[QuerySet, str]]:
+    from policies.support.models import PriorityEntry
+
+    from .models import Objection, ReviewRequest
+
+    pk = household.pk
+    return [
         (household.history.all(), "household"),
-        (Member.history.filter(household_id=household.pk), "member"),
-        (Review.history.filter(household_id=household.pk), "review"),
+        (Member.history.filter(household_id=pk), "member"),
+        (Review.history.filter(household_id=pk), "review"),
+        (HouseholdYear.history.filter(household_id=pk), "status"),
+        (ReviewRequest.history.filter(household_id=pk), "request"),
+        (Objection.history.filter(review__household_id=pk), "objection"),
+        (
+            PriorityEntry.history.filter(household_id=pk).select_related(
+                "priority_list__programme"
+            ),
+            "priority_entry",
+        ),
     ]
-    for queryset, kind in sources:
-        records = list(queryset.select_related("history_user").order_by("history_date"))
+
+
+def _history_entries(household: Household) -> list[dict[str, Any]]:
+    """The django-simple-history records of the household and the rows of it that keep one:
+    one query per kind."""
+    entries = []
+    for queryset, kind in _history_sources(household):
+        joins = ["history_user"]
+        if any(f.name == "import_batch" for f in queryset.model._meta.fields):
+            joins.append("import_batch")
+        records = list(queryset.select_related(*joins).order_by("history_date", "history_id"))
         previous_by_id: dict[int, object] = {}
         for record in records:
             previous = previous_by_id.get(record.id)
@@ -201,21 +284,169 @@ def household_timeline(household: Household) -> list[dict[str, Any]]:
             previous_by_id[record.id] = record
             if record.history_type == "~" and not changes:
                 continue  # a save that changed nothing recorded
-            user = record.history_user
             entries.append(
                 {
                     "when": record.history_date,
-                    "who": user,
-                    "who_name": (user.get_full_name() or user.get_username()) if user else None,
-                    "who_username": user.get_username() if user else None,
+                    **_who(record.history_user),
                     "kind": kind,
                     "action": HISTORY_ACTIONS[record.history_type],
                     "object": _record_label(record, kind, household),
                     "model": record.instance_type._meta,
                     "model_name": record.instance_type._meta.verbose_name,
+                    "import_batch": getattr(record, "import_batch", None),
                     "changes": changes,
                 }
             )
+    return entries
+
+
+def _step_entries(household: Household) -> list[dict[str, Any]]:
+    """Each move of the household's reviews (a `ReviewStep` is its own record: who, when, from,
+    to, why). One query."""
+    from .models import ReviewStep
+
+    steps = ReviewStep.objects.filter(review__household_id=household.pk).select_related(
+        "actor", "review"
+    )
+    entries = []
+    for step in steps.order_by("at", "id"):
+        changes = [
+            {"field": "to_status", "label": _("step"), "old": step.from_status,
+             "new": step.to_status}
+        ]  # fmt: skip
+        if step.comment:
+            changes.append(
+                {"field": "comment", "label": _("comment"), "old": None, "new": step.comment}
+            )
+        entries.append(
+            {
+                "when": step.at,
+                **_who(step.actor),
+                "kind": "review_step",
+                "action": "changed",
+                "object": f"{household.code} · {step.review.list_year}",
+                "model": ReviewStep._meta,
+                "model_name": ReviewStep._meta.verbose_name,
+                "import_batch": None,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _disbursement_entries(household: Household) -> list[dict[str, Any]]:
+    """Every payment and reversal of the household, in a batch or alone, as recorded (the row is
+    written once: who, when and every value it holds). One query."""
+    from policies.support.models import Disbursement
+
+    rows = Disbursement.objects.filter(household_id=household.pk).select_related(
+        "programme", "recorded_by"
+    )
+    meta = Disbursement._meta
+    entries = []
+    for row in rows.order_by("recorded_at", "id"):
+        changes = []
+        for name in DISBURSEMENT_FIELDS:
+            value = meta.get_field(name).value_from_object(row)
+            if value is not None and value != "":
+                changes.append({"field": name, "old": None, "new": value})
+        entries.append(
+            {
+                "when": row.recorded_at,
+                **_who(row.recorded_by),
+                "kind": "disbursement",
+                "action": "created",
+                "object": f"{row.programme.name} · {row.period}",
+                "model": meta,
+                "model_name": meta.verbose_name,
+                "import_batch": None,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _audit_entries(household: Household) -> list[dict[str, Any]]:
+    """The household's `AuditEntry` rows (households.audit): rows without a history of their
+    own. One query."""
+    from django.apps import apps
+
+    from .models import AuditEntry
+
+    rows = AuditEntry.objects.filter(household_id=household.pk).select_related(
+        "actor", "import_batch"
+    )
+    entries = []
+    for row in rows.order_by("at", "id"):
+        meta = apps.get_model(row.model)._meta
+        changes = [
+            {
+                "field": c["field"],
+                "old": _from_json(meta, c["field"], c["old"]),
+                "new": _from_json(meta, c["field"], c["new"]),
+            }
+            for c in row.changes
+            if _has_field(meta, c["field"])
+        ]
+        entries.append(
+            {
+                "when": row.at,
+                **_who(row.actor),
+                "kind": AUDIT_KINDS.get(row.model, row.model),
+                "action": row.action,
+                "object": f"{household.code} · #{row.object_id}",
+                "model": meta,
+                "model_name": meta.verbose_name,
+                "import_batch": row.import_batch,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _has_field(meta, name: str) -> bool:
+    try:
+        meta.get_field(name)
+    except Exception:  # a field removed since the entry was written
+        return False
+    return True
+
+
+def _from_json(meta, name: str, value):
+    """A value as the field holds it (dates come back from JSON as text)."""
+    if value is None:
+        return None
+    field = meta.get_field(name)
+    if field.is_relation:
+        return value
+    try:
+        return field.to_python(value)
+    except Exception:
+        return value
+
+
+def household_timeline(household: Household) -> list[dict[str, Any]]:
+    """Every recorded write to the household and to what concerns it, newest first: the one
+    timeline the household page and the API's history show (to those who may see the
+    household: callers pass a household read through `visible_to`).
+
+    Read from the history of the household, its members, reviews, status rows, requests,
+    objections and priority-list places; the review steps; the disbursements (payments and
+    reversals, in a batch or alone); and the audit trail of the rows without history (status
+    periods, entitlements, status changes, certificates, meeting votes, a payment marked
+    reversed). Each entry: when, who (a user or None), who_name, who_username, kind (one of
+    `TIMELINE_KINDS`), action ("created", "changed", "deleted"), object, model_name,
+    import_batch (the `ImportBatch` that wrote it, or None) and changes, each change with its
+    field, label, old and new values as stored, and old_display / new_display as a person reads
+    them (choices by label, related rows by name). Ten queries, and one more per kind of
+    related row that changed.
+    """
+    entries = [
+        *_history_entries(household),
+        *_step_entries(household),
+        *_disbursement_entries(household),
+        *_audit_entries(household),
+    ]
     _describe_changes(entries)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
@@ -231,19 +462,25 @@ def _describe_changes(entries: list[dict[str, Any]]) -> None:
                 related_ids[field.related_model].update(
                     v for v in (change["old"], change["new"]) if v is not None
                 )
-    related = {
-        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-        for model, ids in related_ids.items()
-    }
+    related = {model: _names(model, ids) for model, ids in related_ids.items()}
     for entry in entries:
         for change in entry["changes"]:
             field = entry["model"].get_field(change["field"])
-            change["label"] = str(field.verbose_name)
+            change.setdefault("label", str(field.verbose_name))
             change["old_display"] = _value_display(field, change["old"], related)
             change["new_display"] = _value_display(field, change["new"], related)
 
 
+def _names(model, ids) -> dict[Any, str]:
+    rows = model._default_manager.filter(pk__in=ids)
+    if joins := NAME_JOINS.get(model._meta.label_lower):
+        rows = rows.select_related(*joins)
+    return {obj.pk: str(obj) for obj in rows}
+
+
 def _value_display(field, value, related) -> str:
+    # TODO(secure): mask `id_number` (last 4 digits) for viewers outside the household's own
+    # commune once the masking helper lands; the timeline then needs the viewer.
     if value is None or value == "":
         return "—"
     if field.is_relation:

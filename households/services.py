@@ -571,11 +571,12 @@ def _save_review(household: Household, data: dict[str, Any] | None, actor: User)
 def _sync_head(household: Household) -> None:
     head = household.members.filter(relationship=Relationship.HEAD, left_on__isnull=True).first()
     name = head.full_name if head else ""
-    Household.objects.filter(pk=household.pk).update(
-        head_name=name, head_name_search=search_key(name)
-    )
+    if household.head_name == name:
+        return
     household.head_name = name
     household.head_name_search = search_key(name)
+    # A save, not a queryset update: the history records the new head's name.
+    household.save(update_fields=["head_name", "head_name_search"])
 
 
 def household_create(
@@ -635,6 +636,17 @@ def household_create(
                 area_type=commune.area_type,
                 created_by=actor,
             )
+            # The head's name goes into the first history record (_sync_head then has nothing
+            # to change).
+            household.head_name = next(
+                (
+                    data["full_name"]
+                    for data in cleaned
+                    if data.get("relationship") == Relationship.HEAD and not data.get("left_on")
+                ),
+                "",
+            )
+            household.head_name_search = search_key(household.head_name)
             household._history_user = actor
             household.save()
             for data in cleaned:

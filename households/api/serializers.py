@@ -29,7 +29,7 @@ from households.choices import (
 )
 from households.ethnicity import ETHNIC_GROUPS
 from households.models import Household, HouseholdYear, Member, Review
-from households.selectors import household_list, latest_review, status_in_force
+from households.selectors import TIMELINE_KINDS, household_list, latest_review, status_in_force
 from households.services import MAX_MEMBERS_PER_REQUEST, registered_elsewhere_message
 from policies.standards import MAX_B1_SCORE
 from registry.api.fields import AmountField, IdField, YearField
@@ -336,14 +336,18 @@ class HistoryChangeSerializer(serializers.Serializer):
 
 
 class HistoryEntrySerializer(serializers.Serializer):
-    """One recorded change to a household, one of its members or one of its reviews
-    (households.selectors.household_timeline, the timeline of the household page)."""
+    """One recorded write to a household or to what concerns it: its members, reviews and their
+    steps, status rows and periods, requests, objections, priority-list places, entitlements,
+    disbursements, certificates (households.selectors.household_timeline, the timeline of the
+    household page). `import_batch` names the file an import wrote it from."""
 
     when = serializers.DateTimeField()
     who = serializers.CharField(source="who_username", allow_null=True)
-    kind = serializers.ChoiceField(choices=["household", "member", "review"])
+    kind = serializers.ChoiceField(choices=list(TIMELINE_KINDS))
     action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     object = serializers.CharField()
+    model_name = serializers.CharField()
+    import_batch = serializers.CharField(allow_null=True)
     changes = HistoryChangeSerializer(many=True)
 
 

@@ -239,7 +239,7 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(
-        summary="Every recorded change to the household, its members and reviews",
+        summary="Every recorded write to the household and to what concerns it",
         responses=HistoryEntrySerializer(many=True),
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

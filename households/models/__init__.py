@@ -18,11 +18,14 @@ from households.campaign.models import (
     VillageMeeting,
 )
 
+from .audit import AuditAction, AuditEntry
 from .household import Household, Member, Review
 from .imports import ImportBatch
 from .status import HouseholdYear, StatusPeriod
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
     "Campaign",
     "CampaignExtension",
     "Certificate",

@@ -46,7 +46,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from households.audit import audit_writes, snapshot
 from households.models import Household, Member
+from registry.models import User
 
 from . import rules, status
 from .choices import Beneficiary
@@ -380,10 +382,13 @@ def _shortened_to(
     return min(existing.valid_to, replaced - DAY) if replaced else row.valid_to
 
 
-def entitlements_sync(household_ids: Iterable[int], *, today: dt.date | None = None) -> int:
+def entitlements_sync(
+    household_ids: Iterable[int], *, today: dt.date | None = None, actor: User | None = None
+) -> int:
     """Bring the stored entitlements of these households up to date (call inside the service's
     transaction, after the status rows). Returns how many rows changed. Seven queries for any
-    number of households, and one for each kind of write."""
+    number of households, and one for each kind of write (the audit trail's included: `actor`
+    is who made the write they follow, None for a rebuild)."""
     ids = sorted(set(household_ids))
     if not ids:
         return 0
@@ -394,6 +399,7 @@ def entitlements_sync(household_ids: Iterable[int], *, today: dt.date | None = N
         stored = list(
             Entitlement.objects.select_for_update().filter(household_id__in=ids).order_by("pk")
         )
+        before = {row.pk: snapshot(row) for row in stored}
         created, updated, deleted = _diff(derived, stored, facts, today)
         now = timezone.now()
         for row in updated:
@@ -404,6 +410,14 @@ def entitlements_sync(household_ids: Iterable[int], *, today: dt.date | None = N
             Entitlement.objects.bulk_update(updated, [*SYNCED_FIELDS, "updated_at"])
         if created:
             Entitlement.objects.bulk_create(created)
+        gone = set(deleted)
+        audit_writes(
+            actor=actor,
+            created=created,
+            changed=[(row, before[row.pk]) for row in updated],
+            deleted=[row for row in stored if row.pk in gone],
+            at=now,
+        )
     return len(created) + len(updated) + len(deleted)
 
 

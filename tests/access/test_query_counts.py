@@ -38,10 +38,11 @@ PAGES: dict[str, tuple[str, Callable[[Side], str], int]] = {
     "household-list": ("officer", lambda s: f"{H}/", 13),
     # The household's status periods (with their decisions), the support it received and its
     # entitlements (policies/support): one query each.
-    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 17),
+    # The timeline reads ten sources (see "household history" below).
+    "household-detail": ("officer", lambda s: f"{H}/{s.surveyed.household_id}/", 26),
     # A recognised household: its status row comes with its decision; the timeline names the
     # decision its review changed to (one query for each kind of related row that changed).
-    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 18),
+    "household-detail (recognised)": ("officer", lambda s: f"{H}/{s.recognised.pk}/", 31),
     "household-explanation": (
         "officer",
         lambda s: f"{H}/{s.surveyed.household_id}/explanation/",
@@ -106,6 +107,22 @@ ENDPOINTS: dict[str, tuple[str, Callable[[Side], str], int, int | None]] = {
     "requests": ("officer", lambda s: f"{A}/requests/", 5, 3),
     "request": ("officer", lambda s: f"{A}/requests/{s.request.pk}/", 4, None),
     "status-changes": ("officer", lambda s: f"{A}/status-changes/", 5, 2),
+    # The timeline (households.selectors.household_timeline): ten sources, one query each (the
+    # histories of the household, its members, reviews, status rows, requests, objections and
+    # priority places; the review steps; the disbursements; the audit trail), then one query
+    # per kind of related row named in a change.
+    "household history": (
+        "officer",
+        lambda s: f"{A}/households/{s.surveyed.household_id}/history/",
+        21,
+        None,
+    ),
+    "household history (recognised)": (
+        "officer",
+        lambda s: f"{A}/households/{s.recognised.pk}/history/",
+        26,
+        None,
+    ),
     "recognition queue": ("chair", lambda s: f"{A}/recognition/queue/", 5, 3),
     # --- support: disbursements (policies/support) ---
     # The head's card and the batch's three other members' cards.

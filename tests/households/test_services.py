@@ -330,7 +330,7 @@ def test_timeline_lists_changes_of_household_members_and_review(officer, my_hoa_
     )
     timeline = household_timeline(household)
     kinds = {entry["kind"] for entry in timeline}
-    assert kinds == {"household", "member", "review"}
+    assert kinds == {"household", "member", "review", "review_step"}
     changed = [e for e in timeline if e["kind"] == "household" and e["changes"]]
     assert ("address", "", "Tổ 9") in [
         (c["field"], c["old"], c["new"]) for c in changed[0]["changes"]

@@ -169,5 +169,6 @@ def campaign_list_households(*, actor: User, campaign: Campaign, commune: AdminU
     for request in asked.select_related("household"):
         request.review = next((r for r in created if r.household_id == request.household_id), None)
         if request.review:
+            request._history_user = actor
             request.save(update_fields=["review"])
     return len(created)

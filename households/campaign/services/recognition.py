@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households.audit import audit_writes, snapshot
 from households.campaign.choices import (
     CertificateEnd,
     ObjectionOutcome,
@@ -53,20 +54,24 @@ def _escaped_before(household_ids: Iterable[int]) -> set[int]:
 
 
 def _record_transitions(
-    reviews: list[Review], decision: RecognitionDecision, before: dict[int, HouseholdYear]
+    reviews: list[Review],
+    decision: RecognitionDecision,
+    before: dict[int, HouseholdYear],
+    actor: User,
 ) -> None:
     """Compare each household's new result with the list in force just before the decision
     (`before`, read before any write: this year's status if it had one, else last year's,
     whether set by the periodic or a monthly review)."""
     previous = {household_id: row.classification for household_id, row in before.items()}
     escaped = _escaped_before(r.household_id for r in reviews)
+    changes = []
     for review in sorted(reviews, key=lambda r: r.pk):
         was = previous.get(review.household_id)
         kind = transition_kind(
             was, review.recognised_classification, escaped_before=review.household_id in escaped
         )
         if kind:
-            StatusChange.objects.create(
+            change = StatusChange.objects.create(
                 household_id=review.household_id,
                 unit_path=review.household.unit_path,
                 list_year=review.list_year,
@@ -76,22 +81,31 @@ def _record_transitions(
                 effective_on=decision.signed_on,
                 decision=decision,
             )
+            changes.append(change)
         if kind == TransitionKind.ESCAPED_POVERTY:
             escaped.add(review.household_id)
         previous[review.household_id] = review.recognised_classification
+    audit_writes(actor=actor, created=changes)
 
 
-def _revoke_replaced(reviews: list[Review], decision: RecognitionDecision) -> None:
+def _revoke_replaced(reviews: list[Review], decision: RecognitionDecision, actor: User) -> None:
     """A certificate is valid for its list year: a later recognition of the same year replaces
     the status, so the households' earlier certificates of that year end on its signing date."""
-    Certificate.objects.filter(
-        household_id__in=[r.household_id for r in reviews],
-        decision__list_year=decision.list_year,
-        decision__signed_on__lte=decision.signed_on,
-        revoked_on__isnull=True,
-    ).update(
-        revoked_on=decision.signed_on, revoked_by=decision, revoke_reason=CertificateEnd.REPLACED
+    certificates = list(
+        Certificate.objects.select_for_update().filter(
+            household_id__in=[r.household_id for r in reviews],
+            decision__list_year=decision.list_year,
+            decision__signed_on__lte=decision.signed_on,
+            revoked_on__isnull=True,
+        )
     )
+    before = [snapshot(c) for c in certificates]
+    for certificate in certificates:
+        certificate.revoked_on = decision.signed_on
+        certificate.revoked_by = decision
+        certificate.revoke_reason = CertificateEnd.REPLACED
+    Certificate.objects.bulk_update(certificates, ["revoked_on", "revoked_by", "revoke_reason"])
+    audit_writes(actor=actor, changed=zip(certificates, before, strict=True))
 
 
 def _posting_ends(reviews: list[Review]) -> dict[int, dt.date]:
@@ -213,18 +227,20 @@ def recognition_decide(
         signed_on=signed_on,
         signed_by=actor,
     )
-    _revoke_replaced(reviews, decision)
+    _revoke_replaced(reviews, decision, actor)
     serial = Certificate.objects.filter(
         decision__commune=commune, decision__list_year=list_year
     ).count()
+    certificates = []
     for review in reviews:
         review.recognised_by = actor
         review.decision = decision
+        review._history_user = actor
         review.save(update_fields=["recognised_by", "decision"])
         apply_move(review, "recognise", actor=actor, commune=commune)
         if review.recognised_classification in CERTIFIED:
             serial += 1
-            Certificate.objects.create(
+            certificate = Certificate.objects.create(
                 household=review.household,
                 review=review,
                 decision=decision,
@@ -234,7 +250,9 @@ def recognition_decide(
                 valid_from=max(signed_on, dt.date(list_year, 1, 1)),
                 valid_to=dt.date(list_year, 12, 31),
             )
-    _record_transitions(reviews, decision, before)
+            certificates.append(certificate)
+    audit_writes(actor=actor, created=certificates)
+    _record_transitions(reviews, decision, before, actor)
     household_years_sync({r.household_id for r in reviews}, actor=actor)
     return decision
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households.audit import audit_writes
 from households.campaign.choices import ObjectionOutcome
 from households.campaign.services._common import (
     _commune_of,
@@ -40,6 +41,10 @@ from registry.choices import Role
 from registry.models import AdminUnit, User
 
 # --- village meeting, posting, objections ------------------------------------------------------
+
+
+def _vote_household(vote: MeetingVote) -> int:
+    return vote.review.household_id
 
 
 def _date(day: dt.date) -> str:
@@ -102,9 +107,10 @@ def meeting_record(
         agreeing = votes[review.pk]
         share = (Decimal(agreeing) * 100 / attendees).quantize(Decimal("0.1"), ROUND_HALF_UP)
         passed = agreeing * 100 >= MEETING_AGREEMENT_PERCENT * attendees
-        MeetingVote.objects.create(
+        vote = MeetingVote.objects.create(
             meeting=meeting, review=review, agreeing=agreeing, share_percent=share, passed=passed
         )
+        audit_writes(actor=actor, created=[vote], household_of=_vote_household)
         if passed:
             apply_move(review, "discuss", actor=actor, commune=commune)
         else:

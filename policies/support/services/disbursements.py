@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households.audit import audit_writes, snapshot
 from households.models import Household, Member
 from households.submissions import (
     AlreadySubmitted,
@@ -660,8 +661,10 @@ def disbursement_reverse(*, actor: User, disbursement: Disbursement, reason: str
                 note=reason,
                 recorded_by=actor,
             )
+            before = snapshot(payment)
             payment.is_reversed = True
             payment.save(update_fields=["is_reversed"])
+            audit_writes(actor=actor, changed=[(payment, before)])
     return reversal
 
 
