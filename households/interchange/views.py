@@ -143,7 +143,8 @@ def export_create(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(error, form)
             else:
                 return redirect("households:job-detail", pk=job.pk)
-    return render(request, "households/export.html", {"form": form}, status=400)
+    context = {"form": form, "may_import": jobs.importable_units(user).exists()}
+    return render(request, "households/export.html", context, status=400)
 
 
 # --- jobs -----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from registry.limits import pk_or_404
 
-from ..interchange import export
+from ..interchange import export, jobs
 from ..interchange.forms import ExportForm, export_units
 from ..models import Household
 
@@ -27,6 +27,13 @@ def _households_to_export(user, unit) -> int:
     return households.count()
 
 
+def _page(request: HttpRequest, form: ExportForm, **extra) -> HttpResponse:
+    may_import = jobs.importable_units(request.user).exists()  # the tabs
+    return render(
+        request, "households/export.html", {"form": form, "may_import": may_import, **extra}
+    )
+
+
 @login_required
 @require_GET
 def household_export(request: HttpRequest) -> HttpResponse:
@@ -38,19 +45,15 @@ def household_export(request: HttpRequest) -> HttpResponse:
         unit = get_object_or_404(export_units(user), pk=pk_or_404(request.GET["unit"]))
     if "format" not in request.GET:
         form = ExportForm(user=user)
-        return render(request, "households/export.html", {"form": form})
+        return _page(request, form)
     form = ExportForm(request.GET, user=user)
     if not form.is_valid():
-        return render(request, "households/export.html", {"form": form})
+        return _page(request, form)
     # A large area is too long for one request: the page offers a background job instead.
     count = _households_to_export(user, unit)
     limit = settings.INTERCHANGE_DIRECT_EXPORT_MAX_HOUSEHOLDS
     if count > limit:  # offered as a background job (households.interchange.jobs)
-        return render(
-            request,
-            "households/export.html",
-            {"form": form, "too_many": {"count": count, "limit": limit}},
-        )
+        return _page(request, form, too_many={"count": count, "limit": limit})
     data = form.cleaned_data
     fmt, table, today = data["format"], data["table"], timezone.localdate()
     if table:
