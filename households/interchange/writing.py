@@ -52,9 +52,9 @@ from registry.choices import Level
 from registry.models import AdminUnit
 from registry.scoping import province_path
 from registry.text import search_key
+from reports import summaries
 from reports.models import ResidentCount
 from reports.services import resident_count_set
-from reports.summaries import tracking_support
 
 from . import bulk
 from . import format as fmt
@@ -128,6 +128,17 @@ class Writer:
 
     def run(self) -> dict[str, dict[str, int]]:
         tables = self.source.tables
+        # The rollups' summaries are brought up to date once, at the end, for every household
+        # the file names: what the registry's households added before the import (locked, so
+        # that no other transaction adds to the same cells meanwhile), against what all of them
+        # add after it. A household the import creates added nothing before.
+        registered = sorted(
+            {ref.pk for ref in self.validation.households.values() if ref.pk is not None}
+            | {ref.pk for ref in self.validation.registry_refs.values()}
+        )
+        for start in range(0, len(registered), summaries.REBUILD_BATCH):
+            summaries.lock_households(registered[start : start + summaries.REBUILD_BATCH])
+        before = summaries.contributions(registered)
         if "households" in tables:
             self.households_table()
         if "members" in tables:
@@ -140,6 +151,10 @@ class Writer:
             self.disbursements_table()
         if "resident_counts" in tables:
             self.resident_counts_table()
+        if not self.ctx.error_count:
+            touched = {*self.pks.values(), *registered}
+            summaries.apply(before, summaries.contributions(touched))
+            self.ctx.progress("summaries", len(touched), len(touched))
         return {table: dict(counts) for table, counts in self.counts.items()}
 
     def rows(self, table: str, *, only: set[tuple[str, int]] | None = None):
@@ -528,7 +543,7 @@ class Writer:
         household whose reviews, members or unit changed."""
         ids = sorted(self.dirty)
         for start in range(0, len(ids), SYNC_BATCH):
-            household_years_sync(ids[start : start + SYNC_BATCH], actor=self.actor)
+            household_years_sync(ids[start : start + SYNC_BATCH], actor=self.actor, summaries=False)
             self.ctx.progress("status", min(start + SYNC_BATCH, len(ids)), len(ids))
 
     # --- disbursements ------------------------------------------------------------------------
@@ -631,8 +646,7 @@ class Writer:
         rows = [obj for obj in rows if obj.pk is None]
         if ctx.error_count or not rows:
             return
-        with tracking_support({o.household_id for o in rows}, {o.programme_id for o in rows}):
-            bulk.insert(Disbursement, rows)  # the support summaries follow (reports)
+        bulk.insert(Disbursement, rows)  # the support summaries follow at the end (run)
         counts["created"] += len(rows)
         for obj in rows:
             if obj.source_key in self.validation.reversed_keys:
@@ -771,11 +785,10 @@ class Writer:
             return
         rows = [item["obj"] for item in prepared]
         standing = [item["payment"] for item in prepared if not item["payment"].is_reversed]
-        with tracking_support({o.household_id for o in rows}, {o.programme_id for o in rows}):
-            for payment in standing:
-                payment.is_reversed = True
-            bulk.update(Disbursement, standing, ["is_reversed"])
-            bulk.insert(Disbursement, rows)
+        for payment in standing:  # the support summaries follow at the end (run)
+            payment.is_reversed = True
+        bulk.update(Disbursement, standing, ["is_reversed"])
+        bulk.insert(Disbursement, rows)
         self.counts["disbursements"]["created"] += len(rows)
 
     # --- resident totals ----------------------------------------------------------------------
