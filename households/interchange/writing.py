@@ -10,10 +10,12 @@ An imported review is a recognised one: it is filed under a decision that stands
 imported list (one per commune, list year and date, numbered `IMPORT/<year>/<date>`: a periodic
 list holds from 1 January of its list year, a monthly review from its survey date), its moves
 against the previous list are recorded as the recognition service records them, and the
-households whose reviews or members changed have their status in force, its periods, their
-entitlements and the rollups' summaries brought up to date by `household_years_sync`, as after
-any recognition. Disbursements come last, checked for eligibility against that status with the
-support rules, and added to the support summaries.
+households whose reviews or members changed have their status in force, its periods and
+their entitlements brought up to date as after any recognition: `household_years_sync` for the
+registry's households, the same derivation written in bulk (COPY) for the households the import
+creates. Disbursements come last, checked for eligibility against that status with the support
+rules. The rollups' summaries are brought up to date once, at the end, for every household the
+file names (`reports.summaries.contributions` before and after, the difference applied).
 """
 
 from __future__ import annotations
