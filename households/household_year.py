@@ -30,6 +30,7 @@ The rules:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -408,9 +409,15 @@ def _apply_periods(
     return len(created) + len(updated) + len(stored)
 
 
-def household_years_sync(household_ids: Iterable[int], *, actor: User | None = None) -> int:
+def household_years_sync(
+    household_ids: Iterable[int], *, actor: User | None = None, summaries: bool = True
+) -> int:
     """Bring the status rows and periods of these households up to date (call inside the
-    service's transaction, after its writes). Returns how many rows (of both) changed."""
+    service's transaction, after its writes). Returns how many rows (of both) changed.
+
+    `summaries=False` leaves the rollups' summaries to the caller, who brings them up to date
+    for all its households at once (an import: `reports.summaries.contributions` before and
+    after, then `apply`)."""
     ids = sorted(set(household_ids))
     if not ids:
         return 0
@@ -418,7 +425,8 @@ def household_years_sync(household_ids: Iterable[int], *, actor: User | None = N
     from policies.support.entitlements import entitlements_sync  # here: a cycle
     from reports.summaries import tracking_status
 
-    with transaction.atomic(), tracking_status(ids):  # the rollups' summaries follow (reports)
+    tracker = tracking_status(ids) if summaries else contextlib.nullcontext()
+    with transaction.atomic(), tracker:  # the rollups' summaries follow (reports)
         derived = derive(ids, now=now)
         changed = _apply_years(ids, derived.years, actor=actor, now=now) + _apply_periods(
             ids, derived.periods, actor=actor, now=now

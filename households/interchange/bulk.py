@@ -30,7 +30,19 @@ def _copy_text(value) -> str:
     """One value in COPY's text format."""
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return (
+                value.replace("\\", "\\\\")
+                .replace("\t", "\\t")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r")
+            )
+        return value
+    if kind is int:
+        return str(value)
+    if kind is bool:
         return "t" if value else "f"
     if isinstance(value, dt.datetime):
         return value.isoformat()

@@ -513,7 +513,7 @@ class Validation:
             return
         commune = ctx.unit_by_id(household.commune_id)
         try:
-            standard, verdict = ctx.classify(
+            standard, verdict = ctx.classify_fast(
                 commune=commune,
                 list_year=list_year,
                 on=review_on(list_year, survey),

@@ -10,10 +10,12 @@ An imported review is a recognised one: it is filed under a decision that stands
 imported list (one per commune, list year and date, numbered `IMPORT/<year>/<date>`: a periodic
 list holds from 1 January of its list year, a monthly review from its survey date), its moves
 against the previous list are recorded as the recognition service records them, and the
-households whose reviews or members changed have their status in force, its periods, their
-entitlements and the rollups' summaries brought up to date by `household_years_sync`, as after
-any recognition. Disbursements come last, checked for eligibility against that status with the
-support rules, and added to the support summaries.
+households whose reviews or members changed have their status in force, its periods and
+their entitlements brought up to date as after any recognition: `household_years_sync` for the
+registry's households, the same derivation written in bulk (COPY) for the households the import
+creates. Disbursements come last, checked for eligibility against that status with the support
+rules. The rollups' summaries are brought up to date once, at the end, for every household the
+file names (`reports.summaries.contributions` before and after, the difference applied).
 """
 
 from __future__ import annotations
@@ -30,31 +32,35 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from households.campaign.choices import TransitionKind
+from households.campaign.selectors import POOR_AGAIN
 from households.campaign.transitions import transition_kind
 from households.choices import Classification, Relationship, ReviewKind, ReviewStatus
 from households.evaluation import reasons_payload
-from households.household_year import household_years_sync
+from households.household_year import derive, household_years_sync
 from households.models import (
     Household,
+    HouseholdYear,
     ImportBatch,
     Member,
     RecognitionDecision,
     Review,
     StatusChange,
+    StatusPeriod,
 )
 from households.services import _clean_members
 from policies.support import rules
 from policies.support import status as support_status
 from policies.support.choices import EntryKind
+from policies.support.entitlements import entitlements_sync
 from policies.support.models import Allocation, Disbursement
 from policies.support.services import disbursements as support
 from registry.choices import Level
 from registry.models import AdminUnit
 from registry.scoping import province_path
 from registry.text import search_key
+from reports import summaries
 from reports.models import ResidentCount
 from reports.services import resident_count_set
-from reports.summaries import tracking_support
 
 from . import bulk
 from . import format as fmt
@@ -74,6 +80,7 @@ FACT_FIELDS = ("birth_year", "birth_date", "has_health_insurance", "health_insur
                "school_status", "school_level_matches_age", "qualification", "employment",
                "receives_social_allowance", "malnourished")  # fmt: skip
 SYNC_BATCH = 500  # households whose status is derived together
+FRESH_SYNC_BATCH = 2000  # the same, for households the import created
 TRANSITIONS = [kind.value for kind in TransitionKind if not kind.name.startswith("MOVED")]
 
 HOUSEHOLD_FIELDS = ("commune_id", "village_id", "province_id", "unit_path", "address", "phone",
@@ -105,6 +112,52 @@ def imported_signed_on(kind: str, list_year: int, survey_date: dt.date | None) -
     return dt.date(list_year, 1, 1)
 
 
+def facts_on_days(
+    wanted: set[tuple[int, dt.date]],
+) -> dict[tuple[int, dt.date], rules.HouseholdFacts]:
+    """`support.status.household_facts` of each (household, day) wanted, from two queries for
+    all of them (a chunk of payments is checked on hundreds of days): the status periods over
+    the span of the days, and the escapes from poverty and returns to it up to its end, applied
+    day by day as `household_facts` applies them."""
+    if not wanted:
+        return {}
+    ids = sorted({household_id for household_id, _day in wanted})
+    start = min(day for _id, day in wanted)
+    end = max(day for _id, day in wanted)
+    periods = support_status.segments(ids, start, end)  # oldest first
+    escaped: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    again: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for household_id, kind, day, pk in (
+        StatusChange.objects.filter(
+            household_id__in=ids,
+            kind__in=[TransitionKind.ESCAPED_POVERTY, *POOR_AGAIN],
+            effective_on__lte=end,
+        )
+        .order_by("household_id", "effective_on", "pk")
+        .values_list("household_id", "kind", "effective_on", "pk")
+    ):
+        (escaped if kind == TransitionKind.ESCAPED_POVERTY else again)[household_id].append(
+            (day, pk)
+        )
+    found: dict[tuple[int, dt.date], rules.HouseholdFacts] = {}
+    for household_id, day in wanted:
+        in_force = None
+        for segment in periods.get(household_id, ()):
+            if segment.covers(day):
+                in_force = segment  # the latest start covering the day, as statuses_on
+        escaped_on = None
+        returns = [key for key in again.get(household_id, ()) if key[0] <= day]
+        for key in escaped.get(household_id, ()):
+            # Undone by a return to poverty after it (same day: recorded after it), by the day.
+            if key[0] <= day and not any(back > key for back in returns):
+                escaped_on = key[0]
+        found[(household_id, day)] = rules.HouseholdFacts(
+            classification=in_force.classification if in_force else None,
+            escaped_on=escaped_on,
+        )
+    return found
+
+
 class Writer:
     """Write a validated file (`validation`) in the current transaction, as `batch`."""
 
@@ -119,15 +172,27 @@ class Writer:
         self.now = timezone.now()
         self.counts: dict[str, dict[str, int]] = defaultdict(_counts)
         self.pks: dict[str, int] = {}  # household code -> id
+        self.created: set[int] = set()  # households this import created
         self.dirty: set[int] = set()  # households whose status must be derived again
         self.reviewed: set[int] = set()  # households whose recognised reviews changed
         self.decisions: dict[tuple, int] = {}
         self.provinces: dict[int, int] = {}
-        self.allocations: dict[tuple, int | None] = {}
+        self.allocations: dict[tuple, int] | None = None
         self.payments: dict[str, tuple[int, int, int]] = {}  # reversed key -> (id, qty, amount)
 
     def run(self) -> dict[str, dict[str, int]]:
         tables = self.source.tables
+        # The rollups' summaries are brought up to date once, at the end, for every household
+        # the file names: what the registry's households added before the import (locked, so
+        # that no other transaction adds to the same cells meanwhile), against what all of them
+        # add after it. A household the import creates added nothing before.
+        registered = sorted(
+            {ref.pk for ref in self.validation.households.values() if ref.pk is not None}
+            | {ref.pk for ref in self.validation.registry_refs.values()}
+        )
+        for start in range(0, len(registered), summaries.REBUILD_BATCH):
+            summaries.lock_households(registered[start : start + summaries.REBUILD_BATCH])
+        before = summaries.contributions(registered)
         if "households" in tables:
             self.households_table()
         if "members" in tables:
@@ -140,6 +205,10 @@ class Writer:
             self.disbursements_table()
         if "resident_counts" in tables:
             self.resident_counts_table()
+        if not self.ctx.error_count:
+            touched = {*self.pks.values(), *registered}
+            summaries.apply(before, summaries.contributions(touched))
+            self.ctx.progress("summaries", len(touched), len(touched))
         return {table: dict(counts) for table, counts in self.counts.items()}
 
     def rows(self, table: str, *, only: set[tuple[str, int]] | None = None):
@@ -226,6 +295,7 @@ class Writer:
                          when=self.now)  # fmt: skip
             counts["created"] += len(created)
             counts["updated"] += len(changed)
+            self.created.update(household.pk for household in created)
             for household in [*created, *changed, *stored.values()]:
                 self.pks[household.code] = household.pk
 
@@ -524,23 +594,56 @@ class Writer:
             bulk.insert(StatusChange, made)
 
     def statuses(self) -> None:
-        """The status in force, its periods, entitlements and status summaries of every
-        household whose reviews, members or unit changed."""
+        """The status in force, its periods and entitlements of every household whose reviews,
+        members or unit changed (the summaries follow at the end, `run`). The households the
+        import created have no row yet: theirs are derived together (`derive`, the derivation
+        of `household_years_sync`) and written with COPY, with their history; the registry's
+        go through `household_years_sync` itself."""
         ids = sorted(self.dirty)
-        for start in range(0, len(ids), SYNC_BATCH):
-            household_years_sync(ids[start : start + SYNC_BATCH], actor=self.actor)
-            self.ctx.progress("status", min(start + SYNC_BATCH, len(ids)), len(ids))
+        done = 0
+        fresh = [pk for pk in ids if pk in self.created]
+        for start in range(0, len(fresh), FRESH_SYNC_BATCH):
+            part = fresh[start : start + FRESH_SYNC_BATCH]
+            self.fresh_statuses(part)
+            done += len(part)
+            self.ctx.progress("status", done, len(ids))
+        known = [pk for pk in ids if pk not in self.created]
+        for start in range(0, len(known), SYNC_BATCH):
+            part = known[start : start + SYNC_BATCH]
+            household_years_sync(part, actor=self.actor, summaries=False)
+            done += len(part)
+            self.ctx.progress("status", done, len(ids))
+
+    def fresh_statuses(self, ids: list[int]) -> None:
+        """`household_years_sync` of households that have no status row, period or entitlement
+        yet: the same rows, written in bulk."""
+        now = timezone.now()
+        derived = derive(ids, now=now)
+        years = [
+            HouseholdYear(household_id=household_id, list_year=list_year, updated_at=now, **values)
+            for (household_id, list_year), values in derived.years.items()
+        ]
+        bulk.insert(HouseholdYear, years)
+        bulk.history(HouseholdYear, years, history_type="+", user_id=self.actor.pk, when=now)
+        bulk.insert(
+            StatusPeriod,
+            [
+                StatusPeriod(household_id=household_id, valid_from=valid_from, **values)
+                for (household_id, valid_from), values in derived.periods.items()
+            ],
+        )
+        entitlements_sync(ids)
 
     # --- disbursements ------------------------------------------------------------------------
     def allocation(self, programme_id: int, year: int, commune_id: int) -> int | None:
-        key = (programme_id, year, commune_id)
-        if key not in self.allocations:
-            self.allocations[key] = (
-                Allocation.objects.filter(programme_id=programme_id, year=year, unit_id=commune_id)
-                .values_list("pk", flat=True)
-                .first()
-            )
-        return self.allocations[key]
+        if self.allocations is None:  # every allocation, read once (one per commune and year)
+            self.allocations = {
+                (programme, plan_year, unit): pk
+                for programme, plan_year, unit, pk in Allocation.objects.values_list(
+                    "programme_id", "year", "unit_id", "pk"
+                )
+            }
+        return self.allocations.get((programme_id, year, commune_id))
 
     def disbursements_table(self) -> None:
         """Payments first, then reversals (a reversal may come before its payment in the file)."""
@@ -602,19 +705,15 @@ class Writer:
             self.reversals_write([p for p in prepared if p is not None])
             return
         checked = [p for p in prepared if p is not None]
-        facts: dict[dt.date, dict] = {}
-        by_day: dict[dt.date, set[int]] = defaultdict(set)
-        for item in checked:
-            for day in item["days"]:
-                by_day[day].add(item["obj"].household_id)
-        for day, day_ids in by_day.items():
-            facts[day] = support_status.household_facts(day_ids, day)
+        facts = facts_on_days(
+            {(item["obj"].household_id, day) for item in checked for day in item["days"]}
+        )
         for item in checked:
             obj, row, programme = item["obj"], item["row"], item["programme"]
             classification = ""
             refused = False
             for day in item["days"]:
-                found = facts[day][obj.household_id]
+                found = facts[(obj.household_id, day)]
                 code = rules.refusal(programme.rule, found, day, item["person"])
                 if code is not None:
                     field, message = support.refusal_message(code, day, programme)
@@ -631,8 +730,7 @@ class Writer:
         rows = [obj for obj in rows if obj.pk is None]
         if ctx.error_count or not rows:
             return
-        with tracking_support({o.household_id for o in rows}, {o.programme_id for o in rows}):
-            bulk.insert(Disbursement, rows)  # the support summaries follow (reports)
+        bulk.insert(Disbursement, rows)  # the support summaries follow at the end (run)
         counts["created"] += len(rows)
         for obj in rows:
             if obj.source_key in self.validation.reversed_keys:
@@ -771,11 +869,10 @@ class Writer:
             return
         rows = [item["obj"] for item in prepared]
         standing = [item["payment"] for item in prepared if not item["payment"].is_reversed]
-        with tracking_support({o.household_id for o in rows}, {o.programme_id for o in rows}):
-            for payment in standing:
-                payment.is_reversed = True
-            bulk.update(Disbursement, standing, ["is_reversed"])
-            bulk.insert(Disbursement, rows)
+        for payment in standing:  # the support summaries follow at the end (run)
+            payment.is_reversed = True
+        bulk.update(Disbursement, standing, ["is_reversed"])
+        bulk.insert(Disbursement, rows)
         self.counts["disbursements"]["created"] += len(rows)
 
     # --- resident totals ----------------------------------------------------------------------

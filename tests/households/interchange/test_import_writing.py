@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from households.campaign.choices import TransitionKind
+from households.household_year import household_years_sync
 from households.interchange.importing import import_file
 from households.models import (
     Household,
@@ -133,6 +134,45 @@ def test_moves_between_imported_lists_are_recorded(run, my_hoa_hung):
         TransitionKind.POOR_TO_NEAR_POOR, 2026, "poor",
     )  # fmt: skip
     assert StatusSummary.objects.get(commune=my_hoa_hung, year=2026).poor_to_near_poor == 1
+
+
+def _status_rows() -> dict[str, list[tuple]]:
+    skip = {"id", "updated_at", "created_at"}
+
+    def rows(model, order):
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+        return list(model.objects.order_by(*order).values_list(*names))
+
+    return {
+        "years": rows(HouseholdYear, ["household_id", "list_year"]),
+        "periods": rows(StatusPeriod, ["household_id", "valid_from"]),
+        "entitlements": rows(Entitlement, ["household_id", "programme_id", "valid_from", "pk"]),
+    }
+
+
+def test_the_bulk_status_of_new_households_is_what_the_sync_gives(run, programmes):
+    """The status rows, periods and entitlements the import writes in bulk for the households
+    it creates are those `household_years_sync` derives one batch at a time."""
+    tables = merged(family("HH-1"), family("HH-2"), family("HH-3"))
+    tables["reviews"] += [
+        review("HH-1", kind="monthly", survey_date="2026-06-27", income_per_capita=2_500_000,
+               deprivations="", recognised_classification="not_poor"),
+        review("HH-2", list_year=2025, survey_date="2024-10-15"),
+        review("HH-3", list_year=2025, survey_date="2024-10-15", income_per_capita=2_500_000,
+               deprivations="", recognised_classification="not_poor"),
+    ]  # fmt: skip
+    assert run(tables).ok
+    bulk = _status_rows()
+    assert len(bulk["years"]) == 5 and len(bulk["periods"]) == 6 and bulk["entitlements"]
+    ids = list(Household.objects.values_list("pk", flat=True))
+    assert household_years_sync(ids) == 0  # nothing to change
+    assert summaries_rebuild() == 0
+    HouseholdYear.objects.all().delete()  # (the summaries do not follow a queryset's delete)
+    StatusPeriod.objects.all().delete()
+    Entitlement.objects.all().delete()
+    for pk in ids:
+        household_years_sync([pk])
+    assert _status_rows() == bulk
 
 
 def test_entitlements_follow_the_imported_status(run, programmes):
