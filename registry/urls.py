@@ -14,6 +14,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/villages/", views.village_add, name="village-add"),
+    # --- secure: API tokens ---
+    path("account/tokens/", views.token_list, name="token-list"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("households/", include("households.urls")),
     path("support/", include("policies.support.urls")),
     # --- reports: dashboards ---

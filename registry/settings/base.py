@@ -1,5 +1,6 @@
 """Settings shared by every environment; deployment-specific values come from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -36,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "registry.apps.KnoxConfig",  # django-rest-knox: API tokens, hashed, expiring (ApiToken)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -154,9 +155,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
+    # The token first: an anonymous call is answered 401 naming its scheme (WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "registry.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "registry.api.throttling.IdNumberLookupThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.StandardPagination",
@@ -167,8 +174,22 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
-    # "duplicate-check": each answer says whether ID numbers are registered anywhere.
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min", "duplicate-check": "30/min"},
+    # "duplicate-check": each answer says whether ID numbers are registered anywhere;
+    # "id-number": a list filtered by a personal ID number (registry.api.throttling).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/min",
+        "user": "2000/min",
+        "duplicate-check": "30/min",
+        "id-number": "30/min",
+    },
+}
+# --- secure: API tokens ---
+# django-rest-knox: a token is shown once, stored as its SHA-512 hash, and expires.
+KNOX_TOKEN_MODEL = "registry.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=90),  # the longest a token may live; the owner picks less
+    "TOKEN_PREFIX": "ansinh_",
+    "AUTO_REFRESH": False,
 }
 # --- reports: api ---
 # The open data (/api/v1/open/...): the KPIs of the 2025 units for anyone, small counts
