@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .campaign.selectors import review_steps
 from .choices import EDITABLE_STATUSES
 from .models import Household, HouseholdYear, Member, Review, StatusPeriod
+from .privacy import mask_id_number
 
 # --- the status in force ----------------------------------------------------------------------
 
@@ -192,7 +193,7 @@ def household_timeline(household: Household) -> list[dict[str, Any]]:
             previous = previous_by_id.get(record.id)
             changes = (
                 [
-                    {"field": c.field, "old": c.old, "new": c.new}
+                    {"field": c.field, **_masked(c.field, c.old, c.new)}
                     for c in record.diff_against(previous).changes
                 ]
                 if previous is not None
@@ -219,6 +220,14 @@ def household_timeline(household: Household) -> list[dict[str, Any]]:
     _describe_changes(entries)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
+
+
+def _masked(field: str, old, new) -> dict[str, Any]:
+    """A change's values as the history shows them: an ID number by its last digits only, to
+    everyone (the full number is on the member, for those who may see it)."""
+    if field == "id_number":
+        return {"old": mask_id_number(old) or None, "new": mask_id_number(new) or None}
+    return {"old": old, "new": new}
 
 
 def _describe_changes(entries: list[dict[str, Any]]) -> None:
