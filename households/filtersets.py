@@ -12,6 +12,14 @@ from .models import Household, HouseholdYear, Member, Review
 from .selectors import current_list_year
 from .validators import normalise_id_number
 
+# The fewest digits the search reads as (the start of) a personal ID number rather than a name.
+ID_NUMBER_SEARCH_MIN_DIGITS = 6
+
+
+def is_id_number_search(digits: str) -> bool:
+    """Whether a normalised search text looks up members by ID number."""
+    return digits.isdigit() and len(digits) >= ID_NUMBER_SEARCH_MIN_DIGITS
+
 
 class HouseholdFilterSet(django_filters.FilterSet):
     """Search by name or ID number (diacritics ignored); filter by village, class, status, year."""
@@ -41,7 +49,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         digits = normalise_id_number(value)
-        if digits.isdigit() and len(digits) >= 6:
+        if is_id_number_search(digits):
             members = Member.objects.filter(id_number__startswith=digits)
             return queryset.filter(Q(pk__in=members.values("household_id")))
         key = search_key(value)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .campaign.selectors import review_steps
 from .choices import EDITABLE_STATUSES
 from .models import Household, HouseholdYear, Member, Review, StatusPeriod
+from .privacy import mask_id_number
 
 # --- the status in force ----------------------------------------------------------------------
 
@@ -275,7 +276,7 @@ def _history_entries(household: Household) -> list[dict[str, Any]]:
             previous = previous_by_id.get(record.id)
             changes = (
                 [
-                    {"field": c.field, "old": c.old, "new": c.new}
+                    {"field": c.field, **_masked(c.field, c.old, c.new)}
                     for c in record.diff_against(previous).changes
                 ]
                 if previous is not None
@@ -452,6 +453,14 @@ def household_timeline(household: Household) -> list[dict[str, Any]]:
     return entries
 
 
+def _masked(field: str, old, new) -> dict[str, Any]:
+    """A change's values as the history shows them: an ID number by its last digits only, to
+    everyone (the full number is on the member, for those who may see it)."""
+    if field == "id_number":
+        return {"old": mask_id_number(old) or None, "new": mask_id_number(new) or None}
+    return {"old": old, "new": new}
+
+
 def _describe_changes(entries: list[dict[str, Any]]) -> None:
     """Give each change its field's label and readable values (one query per related model)."""
     related_ids: dict[Any, set] = defaultdict(set)
@@ -479,10 +488,10 @@ def _names(model, ids) -> dict[Any, str]:
 
 
 def _value_display(field, value, related) -> str:
-    # TODO(secure): mask `id_number` (last 4 digits) for viewers outside the household's own
-    # commune once the masking helper lands; the timeline then needs the viewer.
     if value is None or value == "":
         return "—"
+    if field.name == "id_number":  # history diffs show the last 4 digits to everyone
+        return mask_id_number(value) or "—"
     if field.is_relation:
         return related.get(field.related_model, {}).get(value, str(value))
     if field.choices:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdminUnit, Assignment, UnitSuccession, User
+from .models import AdminUnit, ApiToken, Assignment, UnitSuccession, User
 
 admin.site.site_header = _("Ansinh administration")
 admin.site.site_title = _("Ansinh administration")
@@ -50,3 +50,20 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
     autocomplete_fields = ["unit", "user"]
     search_fields = ["user__username", "unit__name"]
+
+
+# --- secure: API tokens ---
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their owners on their tokens page; here an administrator only sees
+    and revokes them (the token itself is never stored)."""
+
+    list_display = ["name", "user", "token_key", "created", "expiry"]
+    search_fields = ["name", "user__username", "token_key"]
+    fields = readonly_fields = ["name", "user", "token_key", "created", "expiry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

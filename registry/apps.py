@@ -26,3 +26,12 @@ class TasksConfig(TasksAppConfig):
 
     default = False
     verbose_name = _("Background tasks")
+
+
+class KnoxConfig(AppConfig):
+    """django-rest-knox (API tokens; its model is swapped for registry.ApiToken) under a name in
+    the user's language: the permissions of its unused model are listed in the admin."""
+
+    name = "knox"
+    label = "knox"
+    verbose_name = _("API tokens (library)")

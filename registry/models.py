@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from .choices import AreaType, Level, Role, Scheme, SuccessionKind
 from .querysets import AdminUnitQuerySet, ScopedQuerySet
@@ -190,3 +192,31 @@ class Assignment(models.Model):
         from .services import assignment_validate
 
         assignment_validate(role=self.role, unit=self.unit)
+
+
+# --- secure: API tokens ---
+class ApiToken(AbstractAuthToken):
+    """A named API token of one user (django-rest-knox): only its hash is stored, and it
+    expires. Knox's own `digest` primary key is replaced by an id for the revoke page's URL."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(_("fingerprint"), max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    token_key = models.CharField(
+        _("beginning"),
+        max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH,
+        db_index=True,
+    )
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="auth_token_set", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    created = models.DateTimeField(_("made"), auto_now_add=True)
+    expiry = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.user}"

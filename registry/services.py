@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .choices import ROLE_LEVELS, AreaType, Level, Role
-from .models import AdminUnit, Assignment, User
+from .models import AdminUnit, ApiToken, Assignment, User
 from .scoping import forget_scope, scope_for
 from .text import search_key
 
@@ -81,3 +83,32 @@ def village_create(
         depth=commune.depth + 1,
         valid_from=commune.valid_from,
     )
+
+
+# --- secure: API tokens ---
+# The longest an API token lives (REST_KNOX["TOKEN_TTL"], 90 days); the owner may choose less.
+TOKEN_LIFETIMES_DAYS = (7, 30, 90)
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str, days: int) -> tuple[ApiToken, str]:
+    """Make an API token for the actor: the token itself is returned once, only its hash kept."""
+    from knox.settings import knox_settings
+
+    if not actor.is_active:
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, to tell it apart later.")})
+    if days not in TOKEN_LIFETIMES_DAYS:
+        raise ValidationError({"days": _("Choose one of the lifetimes offered.")})
+    expiry = min(dt.timedelta(days=days), knox_settings.TOKEN_TTL)
+    return ApiToken.objects.create(user=actor, expiry=expiry, name=name)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens: it stops working at once."""
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    token.delete()

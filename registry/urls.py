@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from . import health, views
 
@@ -14,6 +18,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/villages/", views.village_add, name="village-add"),
+    # --- secure: API tokens ---
+    path("account/tokens/", views.token_list, name="token-list"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("households/", include("households.urls")),
     path("support/", include("policies.support.urls")),
     # --- reports: dashboards ---
@@ -24,7 +31,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # --- ops: health ---
     path("health/", health.health, name="health"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

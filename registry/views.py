@@ -11,11 +11,11 @@ from reports.views.home import staff_dashboard_wanted
 
 from .choices import Level
 from .errors import apply_service_errors
-from .forms import VillageForm
+from .forms import ApiTokenForm, VillageForm
 from .models import AdminUnit
 from .scoping import assigned_units, scope_for
-from .selectors import unit_list
-from .services import village_create
+from .selectors import api_token_list, unit_list
+from .services import api_token_create, api_token_revoke, village_create
 
 
 @login_required
@@ -72,3 +72,40 @@ def village_add(request, pk: int):
             messages.success(request, _("Village %(name)s added.") % {"name": village.name})
             return redirect("unit-detail", pk=commune.pk)
     return _unit_page(request, commune, form, status=400)
+
+
+# --- secure: API tokens ---
+def _tokens_page(request, form: ApiTokenForm, *, created: str = "", status: int = 200):
+    return render(
+        request,
+        "registry/token_list.html",
+        {"tokens": api_token_list(user=request.user), "form": form, "created": created},
+        status=status,
+    )
+
+
+@login_required
+def token_list(request):
+    """The user's own API tokens: make one (shown once, on this answer only), list, revoke."""
+    if request.method != "POST":
+        return _tokens_page(request, ApiTokenForm())
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, secret = api_token_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(error, form)
+        else:
+            # Rendered, not redirected: the token is never stored, so this is its only showing.
+            return _tokens_page(request, ApiTokenForm(), created=secret, status=201)
+    return _tokens_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    """Revoke one of the user's own tokens; anyone else's answers as a missing one."""
+    token = get_object_or_404(api_token_list(user=request.user), pk=pk)
+    api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("token-list")

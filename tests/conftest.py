@@ -18,6 +18,14 @@ CHO_MOI_DISTRICT = "893"  # legacy scheme
 KIEN_AN = "30634"  # legacy commune in Chợ Mới
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """The API throttles count in the cache: every test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -29,6 +29,7 @@ from households.choices import (
 )
 from households.ethnicity import ETHNIC_GROUPS
 from households.models import Household, HouseholdYear, Member, Review
+from households.privacy import id_number_for
 from households.selectors import TIMELINE_KINDS, household_list, latest_review, status_in_force
 from households.services import MAX_MEMBERS_PER_REQUEST, registered_elsewhere_message
 from policies.standards import MAX_B1_SCORE
@@ -137,6 +138,13 @@ class MemberSerializer(serializers.ModelSerializer):
             "leave_reason",
         ]
         read_only_fields = fields
+
+    def to_representation(self, member: Member) -> dict:
+        data = super().to_representation(member)
+        # In full only to the officers and chair of the household's commune (households.privacy).
+        request = self.context.get("request")
+        data["id_number"] = id_number_for(getattr(request, "user", None), member) or None
+        return data
 
 
 class DisagreementSerializer(serializers.Serializer):

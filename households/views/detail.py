@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from households import selectors
 from households.campaign import services as campaigns
+from households.privacy import id_number_for
 from policies.standards import Standard, StandardError, format_vnd, get_standard
 from policies.support.selectors.disbursements import household_support
 from policies.support.selectors.entitlements import household_entitlements
@@ -80,6 +81,8 @@ def _review_display(review: Review) -> dict[str, Any]:
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_object_or_404(selectors.household_detail(user=request.user), pk=pk)
     members = list(household.members.all())
+    for m in members:  # in full only to the officers and chair of its commune
+        m.shown_id_number = id_number_for(request.user, m)
     reviews = list(household.reviews.all())
     year = selectors.current_list_year()
     statuses = list(household.years.all())  # newest list year first

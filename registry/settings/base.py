@@ -1,5 +1,6 @@
 """Settings shared by every environment; deployment-specific values come from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -36,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "registry.apps.KnoxConfig",  # django-rest-knox: API tokens, hashed, expiring (ApiToken)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -53,12 +54,14 @@ MIDDLEWARE = [
     # --- ops: logs --- first, so that its request id and log line cover every other layer.
     "registry.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # secure: the content security policy (CONTENT_SECURITY_POLICY)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "registry.middleware.NoStoreMiddleware",  # secure: personal data is never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -155,10 +158,36 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- secure: content security policy (django-csp) ---
+# Scripts only from this site's own files: no inline script, no handler attribute, no CDN
+# (tests/access/test_csp.py renders every page against it). Inline styles remain allowed: the
+# pages' style attributes and the print layouts' <style> blocks carry no script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],  # ReDoc parses the schema in a worker
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 REST_FRAMEWORK = {
+    # The token first: an anonymous call is answered 401 naming its scheme (WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "registry.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "registry.api.throttling.IdNumberLookupThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.StandardPagination",
@@ -169,8 +198,22 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
-    # "duplicate-check": each answer says whether ID numbers are registered anywhere.
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "2000/min", "duplicate-check": "30/min"},
+    # "duplicate-check": each answer says whether ID numbers are registered anywhere;
+    # "id-number": a list filtered by a personal ID number (registry.api.throttling).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/min",
+        "user": "2000/min",
+        "duplicate-check": "30/min",
+        "id-number": "30/min",
+    },
+}
+# --- secure: API tokens ---
+# django-rest-knox: a token is shown once, stored as its SHA-512 hash, and expires.
+KNOX_TOKEN_MODEL = "registry.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=90),  # the longest a token may live; the owner picks less
+    "TOKEN_PREFIX": "ansinh_",
+    "AUTO_REFRESH": False,
 }
 # --- reports: api ---
 # The open data (/api/v1/open/...): the KPIs of the 2025 units for anyone, small counts

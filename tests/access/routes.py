@@ -1239,3 +1239,38 @@ ROUTES.update(
         ),
     }
 )
+
+
+# --- secure: API tokens ---------------------------------------------------------------------------
+# A token is its owner's only: the other side's (another officer's) is neither listed nor revoked.
+ROUTES.update(
+    {
+        "token-list": (
+            Route(
+                "officer",
+                lambda s: "/account/tokens/",
+                shows=lambda s: f"<td>{s.api_token.name}</td>",
+                outside=("outside",),
+            ),
+            Route(
+                "officer",
+                lambda s: "/account/tokens/",
+                "post",
+                lambda s: {"name": "Phần mềm báo cáo", "days": "7"},
+                ok=201,
+                nothing_outside="it makes a token of the user's own; the other's are not "
+                "listed (the entry above)",
+            ),
+        ),
+        "token-revoke": (
+            Route(
+                "officer",
+                lambda s: f"/account/tokens/{s.api_token.pk}/revoke/",
+                "post",
+                lambda s: {},
+                ok=302,
+                outside=("outside",),
+            ),
+        ),
+    }
+)

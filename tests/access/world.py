@@ -100,6 +100,8 @@ class Side:
     # --- interchange: jobs ---
     job: Any = None  # the officer's import of a file with an error (its report kept)
     export_job: Any = None  # the officer's export of the commune (its file written)
+    # --- secure: API tokens ---
+    api_token: Any = None  # the officer's API token (another officer's on the other side)
 
 
 # Stands for a row that does not exist: its id is unused (and a valid 32-bit integer).
@@ -479,6 +481,9 @@ def build_world() -> World:
     # --- interchange: jobs ---
     inside = _with_jobs(inside, users["officer"])
     outside = _with_jobs(outside, other_officer)
+    # --- secure: API tokens ---
+    inside = _with_token(inside, users["officer"], "Trong")
+    outside = _with_token(outside, other_officer, "Ngoài")
     # Another province: its campaign and a commune of it; the rows are those of `outside`.
     far = replace(outside, province=ha_noi, campaign=ha_noi_campaign, commune=ha_noi_commune)
     campaigns.list_close(actor=users["empty_chair"], campaign=campaign, unit=empty)
@@ -624,3 +629,14 @@ def _with_jobs(side: Side, officer: User) -> Side:
     return replace(
         side, job=Job.objects.get(pk=job.pk), export_job=Job.objects.get(pk=export_job.pk)
     )
+
+
+# --- secure: API tokens ---------------------------------------------------------------------------
+
+
+def _with_token(side: Side, officer: User, tag: str) -> Side:
+    """The officer's own API token, made as on the tokens page."""
+    from registry.services import api_token_create
+
+    token, _secret = api_token_create(actor=officer, name=f"Phần mềm {tag}", days=30)
+    return replace(side, api_token=token)

@@ -12,10 +12,10 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
 from households.ethnicity import ETHNIC_GROUPS
 from registry.models import User
+from registry.services import api_token_create
 from tests.households.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def _admin_urls() -> list[str]:
 def test_admin_pages_show_no_english_text(client, officer, my_hoa_hung):
     make_household(officer, my_hoa_hung)
     root = User.objects.create_superuser("root", "root@example.vn", "pw-Ansinh-123")
-    Token.objects.create(user=root)
+    api_token_create(actor=root, name="Máy chủ báo cáo", days=30)
     client.post(reverse("admin:login"), {"username": "root", "password": "wrong"})
     client.post(reverse("admin:login"), {"username": "root", "password": "pw-Ansinh-123"})
     untranslated = {}

@@ -3,8 +3,9 @@
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from registry.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/units/"
@@ -75,9 +76,9 @@ def test_invalid_filter_value_is_a_400_naming_the_field(admin_user_):
 
 
 def test_token_authentication(officer, my_hoa_hung):
-    token = Token.objects.create(user=officer)
+    _token, secret = api_token_create(actor=officer, name="Phần mềm xã", days=30)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     assert client.get(URL).json()["results"][0]["code"] == my_hoa_hung.code
 
 
