@@ -254,6 +254,9 @@ def _protect(tree: _Tree, hidden, known, rules: Rules, name: str) -> bool:
             continue
         if key in touched or tree.parent.get(key, key) in touched:
             continue
+        if _unpin(tree, hidden, rules, name, key):  # pinned within its own unit
+            changed = True
+            continue
         before = {c for c in _near(tree, key) if name in hidden[c]}
         if _complement(tree, hidden, name, key):
             changed = True
@@ -277,6 +280,26 @@ def _zero_is_implied(tree: _Tree, hidden, rules: Rules, name: str, key: Key) -> 
         for c in tree.children[parent]
         if c != key
     )
+
+
+def _unpin(tree: _Tree, hidden, rules: Rules, name: str, key: Key) -> bool:
+    """A suppressed cell whose published part equals its published whole in the same unit (5
+    poor ethnic-minority households of 5 households: the ethnic-minority count is 5) is pinned
+    whatever the tree hides: suppress the part that binds it (else the whole). True when one
+    was found."""
+    low, high = _box(tree, hidden, rules, name, key)
+    if low != high:
+        return False
+    row, cells = tree.counts[key], hidden[key]
+    parts = [p for p, of in rules.populations.items() if name in of and p in row]
+    wholes = [w for w in rules.populations.get(name, ()) if w in row]
+    for candidate in (
+        *(p for p in parts if p not in cells and row[p] == low),
+        *(w for w in wholes if w not in cells and row[w] == high),
+    ):
+        cells.add(candidate)
+        return True
+    return False
 
 
 def _box(tree: _Tree, hidden, rules: Rules, name: str, key: Key) -> tuple[float, float]:

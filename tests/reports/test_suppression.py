@@ -290,3 +290,21 @@ def test_an_unknown_count_stays_unknown_and_protects_like_a_suppressed_one() -> 
     counts = {"P": {"newly_poor": 9}, "a": {"newly_poor": 2}, "b": {"newly_poor": None}}
     shown = suppress(counts, {"P": ["a", "b"]})
     assert [shown[k]["newly_poor"] for k in "Pab"] == [9, None, None]
+
+
+def test_a_count_pinned_by_its_own_unit_s_part_and_whole_is_freed():
+    # Found by the property test: D0's 1 ethnic-minority household is suppressed, so is D1's
+    # (its complement), but D1's 5 households, all poor and ethnic-minority, pinned it at 5
+    # (at least its 5 poor ethnic-minority, at most its 5 households) whatever the tree hid.
+    counts = {
+        "D0": {"households": 5, "persons": 5, "poor_households": 0, "minority_households": 1,
+               "minority_poor_households": 0},
+        "D1": {"households": 5, "persons": 5, "poor_households": 5, "minority_households": 5,
+               "minority_poor_households": 5},
+        "P": {"households": 10, "persons": 10, "poor_households": 5, "minority_households": 6,
+              "minority_poor_households": 5},
+    }  # fmt: skip
+    children = {"P": ["D0", "D1"]}
+    shown = suppress(counts, children, RULES)
+    assert shown["D1"]["minority_households"] is None
+    assert recovered(counts, children, shown, RULES) == []
