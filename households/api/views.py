@@ -29,6 +29,7 @@ from households.selectors import (
     member_list,
     review_list,
 )
+from registry.api.schema import ERROR_SCHEMA
 
 from .serializers import (
     ClassificationSerializer,
@@ -83,7 +84,7 @@ def valid_data(serializer: serializers.Serializer) -> dict[str, Any]:
 
 
 VALIDATION_ERROR = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    ERROR_SCHEMA,
     description=gettext_lazy(
         'Refused input: field names (members as "members.<row>.<field>") with their messages.'
     ),

@@ -975,6 +975,8 @@ EXEMPT: dict[str, str] = {
     "api:open-kpi-unit-detail": "the open data: off by default (404), public when switched on, "
     "small counts suppressed; tested in tests/reports/test_api_open.py",
     "api:open-kpi-unit-children": "the open data, as above",
+    # --- hostile ---
+    "api:not-found": "a path under /api/v1/ naming no endpoint: 404 for everyone, no data",
 }
 # Django's admin (its own permission model: staff users and model permissions), by namespace.
 EXEMPT_NAMESPACES: dict[str, str] = {
