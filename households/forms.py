@@ -24,7 +24,7 @@ from policies.standards import (
     all_standards,
     list_year_for_review_date,
 )
-from registry.limits import year_in_range
+from registry.limits import validate_date_in_range, year_in_range
 from registry.models import AdminUnit
 
 from .choices import Classification, ReviewKind
@@ -77,6 +77,7 @@ class FlexibleDateField(forms.DateField):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         kwargs.setdefault("widget", DatePickerInput)
         super().__init__(**kwargs)
+        self.validators.append(validate_date_in_range)  # hostile: no 0001-01-01, no 9999-12-31
 
 
 class VNDField(forms.Field):

@@ -5,6 +5,9 @@ would refuse it with a server error; the filters (`registry.filters`) and serial
 (`registry.api.fields`) refuse it first, naming the field. None of these is a number of the law.
 """
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -42,3 +45,31 @@ def pk_or_404(raw) -> int:
     if not 1 <= value <= MAX_BIGINT:
         raise Http404
     return value
+
+
+# --- hostile: dates ---
+# The dates the registry holds (births, surveys, insurance cards, moves): from the earliest year
+# of birth a living member can have (the members' own rule, households.services) to the end of
+# the last list year. "0001-01-01" or "9999-12-31" is a typing slip, never a date of the registry.
+MIN_DATE = dt.date(1880, 1, 1)
+MAX_DATE = dt.date(MAX_YEAR, 12, 31)
+
+
+def _date_range() -> str:
+    return _("Enter a date from %(min)s to %(max)s.") % {
+        "min": MIN_DATE.strftime("%d/%m/%Y"),
+        "max": MAX_DATE.strftime("%d/%m/%Y"),
+    }
+
+
+DATE_RANGE_MESSAGE = lazy(_date_range, str)()
+
+
+def date_in_range(value: dt.date) -> bool:
+    return MIN_DATE <= value <= MAX_DATE
+
+
+def validate_date_in_range(value: dt.date | None) -> None:
+    """A form or model field's validator: the date is one the registry can hold."""
+    if value is not None and not date_in_range(value):
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")

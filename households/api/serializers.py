@@ -33,7 +33,8 @@ from households.privacy import id_number_for
 from households.selectors import TIMELINE_KINDS, household_list, latest_review, status_in_force
 from households.services import MAX_MEMBERS_PER_REQUEST, registered_elsewhere_message
 from policies.standards import MAX_B1_SCORE
-from registry.api.fields import AmountField, IdField, YearField
+from registry.api.fields import AmountField, DateField, IdField, YearField
+from registry.api.schema import empty_values
 from registry.choices import AreaType, Level
 from registry.models import AdminUnit
 from registry.selectors import unit_list
@@ -69,7 +70,14 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
             },
         )
         auto_schema.registry.register_on_missing(component)
-        return component.ref
+        blank, null = empty_values(self.target)
+        # What a blank or null column answers besides the choices (registry.api.schema).
+        if not blank and not null:
+            return component.ref
+        if not blank:
+            return {"allOf": [component.ref], "nullable": True}
+        schema = {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
+        return {**schema, "nullable": True} if null else schema
 
 
 # --- references to rows the user may see -------------------------------------------------------
@@ -235,7 +243,7 @@ class HouseholdYearSerializer(serializers.ModelSerializer):
     decision_number = serializers.CharField(
         source="decision.number", read_only=True, default=None, allow_null=True
     )
-    decision_signed_on = serializers.DateField(
+    decision_signed_on = DateField(
         source="decision.signed_on", read_only=True, default=None, allow_null=True
     )
 
@@ -429,9 +437,9 @@ class MemberFactsSerializer(serializers.Serializer):
     """What the standards read about one member (to derive indicators such as health insurance)."""
 
     birth_year = serializers.IntegerField(required=False, allow_null=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = DateField(required=False, allow_null=True)
     has_health_insurance = serializers.BooleanField(required=False)
-    health_insurance_valid_to = serializers.DateField(required=False, allow_null=True)
+    health_insurance_valid_to = DateField(required=False, allow_null=True)
     school_status = serializers.ChoiceField(choices=SchoolStatus.choices, required=False)
     school_level_matches_age = serializers.BooleanField(required=False, allow_null=True)
     qualification = serializers.ChoiceField(choices=Qualification.choices, required=False)
@@ -467,7 +475,7 @@ class MemberCreateSerializer(MemberFactsSerializer):
         max_length=30, required=False, allow_blank=True, allow_null=True
     )
     has_disability = serializers.BooleanField(required=False)
-    joined_on = serializers.DateField(required=False, allow_null=True)
+    joined_on = DateField(required=False, allow_null=True)
 
 
 class MemberUpdateSerializer(MemberCreateSerializer):
@@ -505,7 +513,7 @@ class ReviewInputSerializer(serializers.Serializer):
 
     list_year = YearField()
     kind = EnumField(ReviewKind, required=False)
-    survey_date = serializers.DateField()
+    survey_date = DateField()
     income_per_capita = AmountField(required=False, allow_null=True)
     b1_score = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=MAX_B1_SCORE
@@ -620,7 +628,7 @@ class ClassifySerializer(serializers.Serializer):
         child=serializers.CharField(), required=False, default=list
     )
     members = ClassifyMemberSerializer(many=True, required=False, default=list)
-    survey_date = serializers.DateField(
+    survey_date = DateField(
         required=False, help_text=_("The day ages are counted on; today if left out.")
     )
     housing_area_m2 = serializers.DecimalField(
@@ -641,7 +649,7 @@ class ClassifySerializer(serializers.Serializer):
 class MoveInSerializer(serializers.Serializer):
     """The date a household moved into the commune."""
 
-    on = serializers.DateField()
+    on = DateField()
 
 
 class MoveOutSerializer(MoveInSerializer):

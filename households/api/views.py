@@ -30,6 +30,7 @@ from households.selectors import (
     review_list,
 )
 from households.submissions import IDEMPOTENCY_KEY, idempotency_key
+from registry.api.schema import ERROR_SCHEMA
 
 from .serializers import (
     ClassificationSerializer,
@@ -84,7 +85,7 @@ def valid_data(serializer: serializers.Serializer) -> dict[str, Any]:
 
 
 VALIDATION_ERROR = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    ERROR_SCHEMA,
     description=gettext_lazy(
         'Refused input: field names (members as "members.<row>.<field>") with their messages.'
     ),

@@ -63,8 +63,8 @@ class PostingFilterSet(UnitRowFilterSet):
 
 
 class ConsultationFilterSet(django_filters.FilterSet):
-    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune"))
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
+    commune = IdFilter(field_name="commune_id", label=_("Commune"))
+    campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
 
     class Meta:
         model = DistrictConsultation

@@ -6,7 +6,15 @@ and answered 500; these refuse it as a 400 naming the field.
 
 from rest_framework import serializers
 
-from registry.limits import MAX_BIGINT, MAX_INTEGER, MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
+from registry.limits import (
+    DATE_RANGE_MESSAGE,
+    MAX_BIGINT,
+    MAX_INTEGER,
+    MAX_YEAR,
+    MIN_YEAR,
+    YEAR_RANGE_MESSAGE,
+    date_in_range,
+)
 
 
 class IdField(serializers.IntegerField):
@@ -45,3 +53,16 @@ class CountField(serializers.IntegerField):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_INTEGER)
         super().__init__(**kwargs)
+
+
+class DateField(serializers.DateField):
+    """A date the registry can hold (registry.limits.MIN_DATE to MAX_DATE): "0001-01-01" and
+    "9999-12-31" are refused naming the field, not stored."""
+
+    default_error_messages = {"date_range": DATE_RANGE_MESSAGE}
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not date_in_range(date):
+            self.fail("date_range")
+        return date

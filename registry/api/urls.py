@@ -1,6 +1,6 @@
 """The /api/v1/ router: each app registers its viewsets here."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from households.api.views import HouseholdViewSet, MemberViewSet, ReviewViewSet
@@ -20,7 +20,7 @@ from households.campaign.api.views import (
 from policies.support.api.routes import register as register_support
 from reports.api.routes import register as register_reports
 
-from .views import AdminUnitViewSet
+from .views import AdminUnitViewSet, api_not_found
 
 # Route names live in the "api" namespace ("api:unit-detail"), apart from the pages' names
 # ("unit-detail" is the page /units/N/).
@@ -51,4 +51,8 @@ register_support(router)
 # KPIs per unit and year, their series, and the open data (reports/api).
 register_reports(router)
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("", include(router.urls)),
+    # --- hostile: a path that names no endpoint answers 404 in JSON, not the HTML page ---
+    re_path(r"^", api_not_found, name="not-found"),
+]

@@ -196,7 +196,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.AutoSchema",  # hostile: blank/null choices
     "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
     # "duplicate-check": each answer says whether ID numbers are registered anywhere;
     # "id-number": a list filtered by a personal ID number (registry.api.throttling).
@@ -230,6 +230,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # --- hostile: documented errors ---
+    # The error answers DRF gives on its own (400, 401, 403, 404, 429), documented on every
+    # operation in the exception handler's shape (registry/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.add_error_responses",
+    ],
 }
 
 # --- ops: logs ---

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from registry.api.fields import DateField
 from registry.choices import Level, Scheme
 
 from .. import kpis
@@ -134,7 +135,7 @@ class KpiSerializer(_FiguresSerializer):
     """The KPIs of one unit and year (or as of one day)."""
 
     unit = UnitRefSerializer()
-    as_of = serializers.DateField(allow_null=True)
+    as_of = DateField(allow_null=True)
     shared = serializers.BooleanField(
         help_text=_("The counts include old communes split with units outside this one.")
     )
@@ -164,7 +165,7 @@ class KpiTableSerializer(serializers.Serializer):
 
     unit = UnitRefSerializer()
     year = serializers.IntegerField()
-    as_of = serializers.DateField(allow_null=True)
+    as_of = DateField(allow_null=True)
     level = serializers.ChoiceField(choices=Level.choices, allow_null=True)
     scheme = serializers.ChoiceField(choices=Scheme.choices)
     count = serializers.IntegerField()

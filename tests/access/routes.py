@@ -978,6 +978,8 @@ EXEMPT: dict[str, str] = {
     # --- ops: health ---
     "health": "the health check is for monitors, open to anyone: the state of the database and "
     "the task queue, no registry data (tests/registry/test_health.py)",
+    # --- hostile ---
+    "api:not-found": "a path under /api/v1/ naming no endpoint: 404 for everyone, no data",
 }
 # Django's admin (its own permission model: staff users and model permissions), by namespace.
 EXEMPT_NAMESPACES: dict[str, str] = {

@@ -19,7 +19,7 @@ from households.api.serializers import (
 from households.campaign.api.views._common import WRITE_ERRORS, ServiceWriteMixin
 from households.models import Household, Member
 from households.submissions import IDEMPOTENCY_KEY, idempotency_key
-from registry.api.fields import AmountField, CountField
+from registry.api.fields import AmountField, CountField, DateField
 from registry.choices import Level
 
 from ..choices import EntryKind, FundingSource
@@ -141,7 +141,7 @@ class DisbursementCreateSerializer(serializers.Serializer):
     member = MemberField(
         required=False, allow_null=True, error_messages={"does_not_exist": MEMBER_NOT_FOUND}
     )
-    paid_on = serializers.DateField()
+    paid_on = DateField()
     period = serializers.CharField(required=False, allow_blank=True, max_length=24, default="")
     variant = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
     quantity = CountField(required=False, default=1)
@@ -162,7 +162,7 @@ class BatchCreateSerializer(serializers.Serializer):
     programme = ProgrammeField(error_messages={"does_not_exist": PROGRAMME_NOT_FOUND})
     commune = UnitField(level=Level.COMMUNE, error_messages={"does_not_exist": COMMUNE_NOT_FOUND})
     period = serializers.CharField(max_length=24)
-    paid_on = serializers.DateField()
+    paid_on = DateField()
     funding_source = EnumField(FundingSource, required=False, allow_null=True, default=None)
 
 

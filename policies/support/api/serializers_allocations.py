@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from households.campaign.api.serializers._common import AreaUnitField
-from registry.api.fields import AmountField, CountField, YearField
+from registry.api.fields import AmountField, CountField, DateField, YearField
 from registry.choices import Level
 
 from ..models import Allocation, AllocationOverride, Programme, ProgrammeParameter
@@ -111,7 +111,7 @@ class ParameterAddSerializer(serializers.Serializer):
     variant = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     value = AmountField(min_value=0)
     unit = serializers.CharField(max_length=16, default="VND")
-    valid_from = serializers.DateField()
+    valid_from = DateField()
     source = serializers.CharField(allow_blank=True)
     confirmed = serializers.BooleanField(default=False)
 

@@ -14,7 +14,7 @@ from households.api.serializers import (
     HouseholdField,
     UnitField,
 )
-from registry.api.fields import CountField, YearField
+from registry.api.fields import CountField, DateField, YearField
 from registry.choices import Level
 
 from ..models import PriorityEntry, PriorityList, Programme
@@ -127,7 +127,7 @@ class PriorityEntryCreateSerializer(serializers.Serializer):
 class PriorityDecideSerializer(serializers.Serializer):
     """The village meeting: adopted when more than half of those attending agree."""
 
-    meeting_on = serializers.DateField()
+    meeting_on = DateField()
     attendees = CountField()
     agreed = CountField()
     minutes = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)

@@ -17,7 +17,7 @@ from households.models import (
     CampaignExtension,
     ListClosure,
 )
-from registry.api.fields import YearField
+from registry.api.fields import DateField, YearField
 from registry.choices import Level
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -58,8 +58,8 @@ class CampaignCreateSerializer(serializers.Serializer):
         level=Level.PROVINCE, error_messages={"does_not_exist": PROVINCE_NOT_FOUND}
     )
     list_year = YearField()
-    opens_on = serializers.DateField(required=False, allow_null=True, default=None)
-    closes_on = serializers.DateField(required=False, allow_null=True, default=None)
+    opens_on = DateField(required=False, allow_null=True, default=None)
+    closes_on = DateField(required=False, allow_null=True, default=None)
     standard_code = serializers.CharField(
         max_length=20, required=False, allow_blank=True, default=""
     )
@@ -68,7 +68,7 @@ class CampaignCreateSerializer(serializers.Serializer):
 class CampaignExtendSerializer(serializers.Serializer):
     """The province extends its review past the closing date: until when, and why."""
 
-    closes_on = serializers.DateField(help_text=_("The new closing date, after the current one."))
+    closes_on = DateField(help_text=_("The new closing date, after the current one."))
     reason = serializers.CharField(allow_blank=True, max_length=2000)
 
 

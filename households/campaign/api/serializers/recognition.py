@@ -19,7 +19,7 @@ from households.models import (
     Review,
     ReviewStep,
 )
-from registry.api.fields import IdField
+from registry.api.fields import DateField, IdField
 
 # --- recognition -------------------------------------------------------------------------------
 
@@ -116,7 +116,7 @@ class DecisionCreateSerializer(serializers.Serializer):
 
     commune = _commune_field()
     number = serializers.CharField(max_length=40)
-    signed_on = serializers.DateField()
+    signed_on = DateField()
     reviews = serializers.ListField(child=IdField(), allow_empty=False)
 
 

@@ -24,6 +24,7 @@ from households.models import (
     ReviewRequest,
     StatusChange,
 )
+from registry.api.fields import DateField
 
 # --- monthly requests --------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ class RequestCreateSerializer(serializers.Serializer):
     kind = EnumField(RequestKind)
     channel = EnumField(RequestChannel)
     form_number = EnumField(RequestForm)
-    requested_on = serializers.DateField()
+    requested_on = DateField()
     monthly = serializers.BooleanField(default=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -28,7 +28,7 @@ from households.models import (
     Posting,
     VillageMeeting,
 )
-from registry.api.fields import CountField, IdField
+from registry.api.fields import CountField, DateField, IdField
 
 # --- village meetings --------------------------------------------------------------------------
 
@@ -95,7 +95,7 @@ class MeetingCreateSerializer(serializers.Serializer):
 
     commune = _commune_field()
     village = _village_field()
-    held_on = serializers.DateField()
+    held_on = DateField()
     attendees = CountField(min_value=1)
     chaired_by = serializers.CharField(max_length=120)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
@@ -148,8 +148,8 @@ class PostingCreateSerializer(serializers.Serializer):
 
     commune = _commune_field()
     village = _village_field()
-    posted_from = serializers.DateField()
-    posted_to = serializers.DateField()
+    posted_from = DateField()
+    posted_to = DateField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -227,7 +227,7 @@ class ObjectionCreateSerializer(serializers.Serializer):
     review = ReviewField()
     kind = EnumField(ObjectionKind)
     author = serializers.CharField(max_length=120)
-    received_on = serializers.DateField()
+    received_on = DateField()
     content = serializers.CharField()
 
 
@@ -236,7 +236,7 @@ class ObjectionResolveSerializer(serializers.Serializer):
 
     outcome = EnumField(ObjectionOutcome)
     resolution = serializers.CharField(allow_blank=True)
-    resolved_on = serializers.DateField(
+    resolved_on = DateField(
         required=False, help_text=_("The day of the re-check; today if left out.")
     )
 
@@ -273,5 +273,5 @@ class ConsultationCreateSerializer(serializers.Serializer):
 
     campaign = CampaignField(help_text=_("A campaign of the three-level scheme."))
     commune = _commune_field()
-    consulted_on = serializers.DateField()
+    consulted_on = DateField()
     comment = serializers.CharField(allow_blank=True, max_length=2000)
