@@ -71,6 +71,10 @@ def prepare(households: int, seed: int) -> dict:
     if Household.objects.count() != households:
         kpis.fill(households, seed)
         print(f"summaries rebuilt in {kpis.summaries_build():.1f} s")
+    else:  # a database kept from an earlier run: the tables of the code as it is now
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     rng = random.Random(seed)
     province = AdminUnit.objects.get(scheme="2025", level="province", code=kpis.PROVINCE_CODE)
     largest = Household.objects.values("commune").annotate(n=Count("id")).order_by("-n", "commune")
