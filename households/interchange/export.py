@@ -29,6 +29,7 @@ from registry.scoping import scope_for
 from reports.models import ResidentCount
 
 from ..models import Household, Member, Review
+from ..privacy import sees_id_numbers
 from . import format as ifmt
 from .format import TABLES, XLSX_MAX_ROWS, format_cell, neutralise
 
@@ -83,7 +84,7 @@ def export_rows(
 
     return {
         "households": _households(where("unit_path")),
-        "members": _members(where("household__unit_path"), numbering),
+        "members": _members(where("household__unit_path"), numbering, user),
         "reviews": _reviews(where("household__unit_path") & in_years("list_year")),
         "disbursements": _disbursements(where("household__unit_path") & in_years("year")),
         "resident_counts": _resident_counts(where("unit_path") & in_years("year")),
@@ -142,7 +143,10 @@ _MEMBER_FIELDS = (
 )
 
 
-def _members(q: Q, numbering: str) -> Rows:
+def _members(q: Q, numbering: str, user) -> Rows:
+    """The members; their ID numbers only for the officers and chair of the household's own
+    commune (households.privacy): for anyone else the column is left blank, as a masked number
+    is no ID number to import back."""
     # Member.source_key (the key of an imported member) comes with the import.
     keyed = _has_field(Member, "source_key")
     extra = ("source_key",) if keyed else ()
@@ -151,9 +155,15 @@ def _members(q: Q, numbering: str) -> Rows:
     rows = (
         Member.objects.filter(q)
         .order_by("household__code", "pk")
-        .values("pk", "household__code", "ethnicity", *extra, *_MEMBER_FIELDS)
+        .values(
+            "pk", "household__code", "household__unit_path", "ethnicity", *extra, *_MEMBER_FIELDS
+        )
     )
+    sees: dict[str, bool] = {}  # by the household's unit path (a commune or a village)
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        path = row["household__unit_path"]
+        if path not in sees:
+            sees[path] = sees_id_numbers(user, path)
         ethnicity = row["ethnicity"]
         out = {
             "household_code": row["household__code"],
@@ -162,6 +172,8 @@ def _members(q: Q, numbering: str) -> Rows:
             "ethnicity_name": name_of(ethnicity) if ethnicity else "",
         }
         out.update((name, row[name]) for name in _MEMBER_FIELDS)
+        if not sees[path]:
+            out["id_number"] = ""
         yield out
 
 

@@ -131,6 +131,18 @@ def test_province_staff_export_one_commune(mine, theirs, province_staff, long_xu
     assert [r["household_code"] for r in rows["households"]] == [theirs.code]
 
 
+def test_id_numbers_are_exported_only_to_the_household_s_own_commune(
+    mine, theirs, officer, province_staff
+):
+    # Issue 12: the full number for the commune's officers and chair only; a masked number is
+    # no number to import back, so for province (and district) staff the column is blank.
+    mine_rows = list(export.export_rows(officer)["members"])
+    assert "089080000123" in {r["id_number"] for r in mine_rows}
+    province_rows = list(export.export_rows(province_staff)["members"])
+    assert {r["household_code"] for r in province_rows} == {mine.code, theirs.code}
+    assert all(not r["id_number"] for r in province_rows)
+
+
 def test_a_unit_outside_the_area_is_refused(officer, long_xuyen):
     with pytest.raises(PermissionDenied):
         export.export_rows(officer, unit=long_xuyen)
