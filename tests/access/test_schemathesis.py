@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase
@@ -38,6 +40,21 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept():
+    """As Django's test client does: a request's start and end must not close the database
+    connection, which holds the access world's transaction (close_old_connections closes a
+    connection in a transaction, as one a request left open; an in-memory SQLite one survives,
+    PostgreSQL's does not)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.fixture
