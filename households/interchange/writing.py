@@ -62,6 +62,7 @@ from reports import summaries
 from reports.models import ResidentCount
 from reports.services import resident_count_set
 
+from ..audit import audit_writes, snapshot
 from . import bulk
 from . import format as fmt
 from .context import (
@@ -156,6 +157,14 @@ def facts_on_days(
             escaped_on=escaped_on,
         )
     return found
+
+
+def _move_key(change: StatusChange) -> tuple:
+    """What a recorded move between lists says (its row's id aside)."""
+    return (
+        change.household_id, change.list_year, change.kind, change.previous_classification,
+        change.classification, change.effective_on, change.decision_id,
+    )  # fmt: skip
 
 
 class Writer:
@@ -532,11 +541,13 @@ class Writer:
         ids = sorted(self.reviewed)
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
-            StatusChange.objects.filter(
-                household_id__in=part,
-                kind__in=TRANSITIONS,
-                decision__number__startswith=IMPORT_DECISION_PREFIX,
-            ).delete()
+            recorded = list(
+                StatusChange.objects.filter(
+                    household_id__in=part,
+                    kind__in=TRANSITIONS,
+                    decision__number__startswith=IMPORT_DECISION_PREFIX,
+                )
+            )
             reviews = (
                 Review.objects.filter(
                     household_id__in=part,
@@ -591,7 +602,17 @@ class Writer:
                                 decision_id=review["decision_id"],
                             )
                         )
-            bulk.insert(StatusChange, made)
+            # Only what differs is written (and audited): the same file again changes nothing.
+            kept = {_move_key(change) for change in recorded}
+            wanted = {_move_key(change) for change in made}
+            stale = [change for change in recorded if _move_key(change) not in wanted]
+            new = [change for change in made if _move_key(change) not in kept]
+            if stale:
+                audit_writes(actor=self.actor, deleted=stale)
+                StatusChange.objects.filter(pk__in=[change.pk for change in stale]).delete()
+            if new:
+                StatusChange.objects.bulk_create(new, batch_size=2000)
+                audit_writes(actor=self.actor, created=new)
 
     def statuses(self) -> None:
         """The status in force, its periods and entitlements of every household whose reviews,
@@ -632,7 +653,11 @@ class Writer:
                 for (household_id, valid_from), values in derived.periods.items()
             ],
         )
-        entitlements_sync(ids)
+        # Periods keep no history: audited as household_years_sync audits them (the households
+        # are new, so their periods are the rows just written).
+        periods = list(StatusPeriod.objects.filter(household_id__in=ids))
+        audit_writes(actor=self.actor, created=periods, at=now)
+        entitlements_sync(ids, actor=self.actor)
 
     # --- disbursements ------------------------------------------------------------------------
     def allocation(self, programme_id: int, year: int, commune_id: int) -> int | None:
@@ -869,9 +894,11 @@ class Writer:
             return
         rows = [item["obj"] for item in prepared]
         standing = [item["payment"] for item in prepared if not item["payment"].is_reversed]
+        before = [(payment, snapshot(payment)) for payment in standing]
         for payment in standing:  # the support summaries follow at the end (run)
             payment.is_reversed = True
         bulk.update(Disbursement, standing, ["is_reversed"])
+        audit_writes(actor=self.actor, changed=before)  # the payments marked reversed
         bulk.insert(Disbursement, rows)
         self.counts["disbursements"]["created"] += len(rows)
 

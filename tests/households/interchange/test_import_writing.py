@@ -17,6 +17,7 @@ from households.campaign.choices import TransitionKind
 from households.household_year import household_years_sync
 from households.interchange.importing import import_file
 from households.models import (
+    AuditEntry,
     Household,
     HouseholdYear,
     ImportBatch,
@@ -207,6 +208,26 @@ def test_importing_the_same_file_again_changes_nothing(run, programmes):
     assert history_counts() == before
     assert (Disbursement.objects.count(), StatusChange.objects.count()) == counts
     assert ImportBatch.objects.count() == 2
+    assert AuditEntry.objects.filter(import_batch=again.batch).count() == 0
+
+
+def test_a_reversal_and_the_moves_an_import_records_are_audited(run, programmes):
+    first = run({**family(), "disbursements": [payment()]})
+    move = StatusChange.objects.get()
+    assert AuditEntry.objects.filter(
+        import_batch=first.batch, model="households.statuschange", object_id=move.pk,
+        action="created",
+    ).exists()  # fmt: skip
+    reversal = payment("R1", kind="reversal", reverses_key="P1", paid_on="2026-03-01")
+    second = run({**family(), "disbursements": [payment(), reversal]}, name="lists-v2")
+    assert second.ok, second.errors
+    paid = Disbursement.objects.get(source_key="P1")
+    assert paid.is_reversed
+    entry = AuditEntry.objects.get(
+        import_batch=second.batch, model="policies.disbursement", object_id=paid.pk
+    )
+    assert entry.actor_id == first.batch.actor_id
+    assert {c["field"] for c in entry.changes} == {"is_reversed"}
 
 
 def test_an_updated_file_updates_what_changed_and_keeps_the_history(run):
@@ -384,3 +405,12 @@ def test_the_command_refuses_a_bad_file_and_writes_the_report(tmp_path, officer)
         call_command("import_registry", str(path), "--user", "officer", "--report", str(report),
                      stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
     assert "members.csv,2,sex" in report.read_bytes().decode("utf-8-sig")
+
+
+def test_the_status_periods_of_new_households_are_audited(run):
+    batch = run(family()).batch
+    period = StatusPeriod.objects.get()
+    entry = AuditEntry.objects.get(model="households.statusperiod", object_id=period.pk)
+    assert (entry.action, entry.import_batch_id, entry.actor_id) == (
+        "created", batch.pk, batch.actor_id,
+    )  # fmt: skip
