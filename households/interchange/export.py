@@ -30,6 +30,7 @@ from reports.models import ResidentCount
 
 from ..models import Household, Member, Review
 from ..privacy import sees_id_numbers
+from ..services import MEMBER_FIELDS
 from . import format as ifmt
 from .format import TABLES, XLSX_MAX_ROWS, format_cell, neutralise
 
@@ -121,23 +122,10 @@ def _households(q: Q) -> Rows:
         }
 
 
+# The member's fields the household form keeps (ethnicity is written by its numbering), and
+# those of a member who left.
 _MEMBER_FIELDS = (
-    "full_name",
-    "relationship",
-    "sex",
-    "birth_year",
-    "birth_date",
-    "id_number",
-    "has_health_insurance",
-    "health_insurance_valid_to",
-    "school_status",
-    "school_level_matches_age",
-    "qualification",
-    "employment",
-    "has_disability",
-    "receives_social_allowance",
-    "malnourished",
-    "joined_on",
+    *(name for name in MEMBER_FIELDS if name != "ethnicity"),
     "left_on",
     "leave_reason",
 )
