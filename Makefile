@@ -39,6 +39,7 @@ run: setup
 	$(PY) manage.py load_standards
 	$(PY) manage.py load_programmes
 	$(PY) manage.py seed_demo
+	$(PY) manage.py tidy_jobs
 	@echo "Serving Ansinh at http://$(HOST)/  (log in with a demo user printed above)"
 	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
@@ -47,6 +48,7 @@ run: setup
 # The task worker alone (imports and exports), for a server started another way.
 worker: setup
 	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py tidy_jobs
 	$(PY) manage.py db_worker
 
 test: setup e2e-deps

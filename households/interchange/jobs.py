@@ -11,6 +11,7 @@ written before the task starts and after it ends, never inside the import's tran
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -384,6 +385,60 @@ def import_job_finish(job: Job, result: Any) -> Job:
 def export_job_finish(job: Job) -> Job:
     path = export_path(job)
     return _end(job, JobState.DONE, {"size": path.stat().st_size, "format": job.params["format"]})
+
+
+# --- housekeeping ---------------------------------------------------------------------------------
+
+
+def job_last_sign(job: Job) -> float | None:
+    """When a running job last showed it was alive (its progress file, else its start), as a
+    timestamp; None when it has not started."""
+    progress = progress_read(job) or {}
+    if progress.get("at"):
+        return float(progress["at"])
+    return job.started_at.timestamp() if job.started_at else None
+
+
+def jobs_tidy(*, now: float | None = None) -> dict[str, int]:
+    """Housekeeping of the jobs, run by `manage.py tidy_jobs` (at every `make run`, and daily
+    in production, docs/deployment.md):
+
+    - a running job that has shown no progress for `settings.JOBS_STALE_AFTER` seconds lost its
+      worker (killed, or the machine restarted): it is marked failed, so that its owner sees it
+      stopped and may start it again. Its import, one transaction, was rolled back with the
+      worker's connection, so nothing of it was written;
+    - the files of a job that ended more than `settings.JOBS_KEEP_DAYS` days ago (the export,
+      the problem report) are deleted; the job's row and its summary stay in the list.
+    """
+    now = time.time() if now is None else now
+    stale_after = float(settings.JOBS_STALE_AFTER)
+    failed = 0
+    for job in Job.objects.filter(state=JobState.RUNNING):
+        last = job_last_sign(job)
+        if last is not None and now - last > stale_after:
+            with transaction.atomic():
+                # Only if it is still running: a worker that ends it meanwhile wins.
+                ended = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+                    state=JobState.FAILED,
+                    summary={"failed": True, "stale": True},
+                    finished_at=timezone.now(),
+                )
+            if ended:
+                upload_path(job).unlink(missing_ok=True)
+                logger.warning("job %s showed no progress for %.0f s: marked failed", job.pk,
+                               now - last)  # fmt: skip
+                failed += 1
+    cutoff = dt.datetime.fromtimestamp(now, tz=dt.UTC) - dt.timedelta(days=settings.JOBS_KEEP_DAYS)
+    pruned = 0
+    ended_long_ago = Job.objects.filter(
+        state__in=(JobState.DONE, JobState.FAILED), finished_at__lt=cutoff
+    ).exclude(summary__has_key="pruned")
+    for job in ended_long_ago:
+        shutil.rmtree(job_dir(job), ignore_errors=True)
+        job.summary = {**job.summary, "pruned": True}
+        job.save(update_fields=["summary"])
+        pruned += 1
+    return {"failed": failed, "pruned": pruned}
 
 
 # --- reads for the pages --------------------------------------------------------------------------

@@ -64,8 +64,13 @@ def _job_context(job: Job) -> dict:
         "progress": jobs.job_progress(job),
         "summary": job.summary,
         "poll_every": POLL_EVERY,
-        "has_report": job.kind == JobKind.IMPORT and bool(job.summary.get("report")),
-        "has_file": job.kind == JobKind.EXPORT and bool(job.summary.get("size")),
+        "keep_days": settings.JOBS_KEEP_DAYS,
+        "has_report": job.kind == JobKind.IMPORT
+        and bool(job.summary.get("report"))
+        and not job.summary.get("pruned"),
+        "has_file": job.kind == JobKind.EXPORT
+        and bool(job.summary.get("size"))
+        and not job.summary.get("pruned"),
     }
 
 

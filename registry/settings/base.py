@@ -286,5 +286,9 @@ INTERCHANGE_DIRECT_EXPORT_MAX_HOUSEHOLDS = int(
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Each job's files (the upload, the error report, the export, its progress) under JOBS_DIR/<id>/.
 JOBS_DIR = VAR_DIR / "jobs"
+# `manage.py tidy_jobs`: a running job silent this long lost its worker and is marked failed;
+# the files of a job that ended this many days ago are deleted (households.interchange.jobs).
+JOBS_STALE_AFTER = int(os.environ.get("ANSINH_JOBS_STALE_AFTER", str(2 * 3600)))  # seconds
+JOBS_KEEP_DAYS = int(os.environ.get("ANSINH_JOBS_KEEP_DAYS", "14"))
 # The largest file the upload page takes; larger files go through `manage.py import_registry`.
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("ANSINH_IMPORT_MAX_MB", "200")) * 1024 * 1024

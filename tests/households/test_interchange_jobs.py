@@ -5,11 +5,15 @@ stand-ins (interchange_fakes.py) with the frozen API."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from households.choices import JobKind, JobState
 from households.interchange import jobs, tasks
@@ -300,3 +304,96 @@ def test_an_export_that_raises_ends_its_job_as_failed_and_leaves_no_file(
     assert job.state == JobState.FAILED
     assert sorted(p.name for p in jobs.job_dir(job).iterdir()) == ["progress.json"]
     assert client.get(f"/households/jobs/{job.pk}/download/").status_code == 404
+
+
+# --- housekeeping (jobs.jobs_tidy, manage.py tidy_jobs) -------------------------------------------
+
+
+def _running_job(officer, unit, *, silent_for: float) -> Job:
+    """A running import whose last progress was `silent_for` seconds ago."""
+    job = Job.objects.create(
+        owner=officer,
+        kind=JobKind.IMPORT,
+        unit=unit,
+        unit_path=unit.path,
+        state=JobState.RUNNING,
+        started_at=timezone.now(),
+        params={"suffix": ".csv"},
+    )
+    jobs.progress_write(job, phase="write", done=10, total=100)
+    jobs.upload_path(job).write_bytes(b"household_code\nH1\n")
+    progress = jobs.progress_read(job)
+    progress["at"] -= silent_for
+    (jobs.job_dir(job) / jobs.PROGRESS_FILE).write_text(json.dumps(progress))
+    return job
+
+
+def test_a_running_job_silent_too_long_is_marked_failed_and_its_owner_told(
+    officer, my_hoa_hung, settings
+):
+    settings.JOBS_STALE_AFTER = 600
+    stalled = _running_job(officer, my_hoa_hung, silent_for=601)
+    alive = _running_job(officer, my_hoa_hung, silent_for=30)
+
+    assert jobs.jobs_tidy() == {"failed": 1, "pruned": 0}
+
+    stalled.refresh_from_db()
+    alive.refresh_from_db()
+    assert (stalled.state, stalled.summary) == (JobState.FAILED, {"failed": True, "stale": True})
+    assert stalled.finished_at is not None
+    assert not jobs.upload_path(stalled).exists()
+    assert alive.state == JobState.RUNNING and jobs.upload_path(alive).exists()
+    page = _client(officer).get(f"/households/jobs/{stalled.pk}/").content.decode()
+    assert "Bộ xử lý nền đang chạy việc nhập này đã dừng" in page
+    assert 'id="job-stale"' in page
+    assert "hx-get" not in page  # no longer polled
+
+
+def test_a_job_ended_meanwhile_is_not_marked_failed(officer, my_hoa_hung, settings):
+    settings.JOBS_STALE_AFTER = 600
+    job = _running_job(officer, my_hoa_hung, silent_for=601)
+    Job.objects.filter(pk=job.pk).update(state=JobState.DONE, summary={"ok": True})
+
+    assert jobs.jobs_tidy()["failed"] == 0
+    job.refresh_from_db()
+    assert (job.state, job.summary) == (JobState.DONE, {"ok": True})
+
+
+def test_the_files_of_old_jobs_are_deleted_and_the_page_says_so(
+    officer, my_hoa_hung, fakes, django_capture_on_commit_callbacks, settings
+):
+    settings.JOBS_KEEP_DAYS = 14
+    client = _client(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/households/export/job/", {"unit": my_hoa_hung.pk, "format": "csv"})
+        client.post("/households/export/job/", {"unit": my_hoa_hung.pk, "format": "csv"})
+    old, recent = Job.objects.order_by("pk")
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=15))
+    Job.objects.filter(pk=recent.pk).update(finished_at=timezone.now() - dt.timedelta(days=13))
+
+    assert jobs.jobs_tidy() == {"failed": 0, "pruned": 1}
+    assert jobs.jobs_tidy() == {"failed": 0, "pruned": 0}  # once
+
+    old.refresh_from_db()
+    assert old.summary["pruned"] is True and old.state == JobState.DONE
+    assert not jobs.job_dir(old).exists()
+    assert jobs.export_path(recent).exists()
+    page = client.get(f"/households/jobs/{old.pk}/").content.decode()
+    assert "Tệp xuất đã được xoá 14 ngày sau khi việc xuất kết thúc." in page
+    assert f'href="/households/jobs/{old.pk}/download/"' not in page
+    assert client.get(f"/households/jobs/{old.pk}/download/").status_code == 404
+    assert (
+        f'href="/households/jobs/{recent.pk}/download/"'
+        in client.get(f"/households/jobs/{recent.pk}/").content.decode()
+    )
+
+
+def test_the_tidy_jobs_command_reports_what_it_did(officer, my_hoa_hung, settings):
+    settings.JOBS_STALE_AFTER = 600
+    _running_job(officer, my_hoa_hung, silent_for=3600)
+    out = io.StringIO()
+
+    call_command("tidy_jobs", stdout=out)
+
+    assert out.getvalue().startswith("1 stalled job(s) marked failed, files of 0 job(s)")
+    assert Job.objects.get().state == JobState.FAILED
