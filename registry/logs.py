@@ -8,6 +8,7 @@ carry a personal ID number or a name searched for.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import json
@@ -16,6 +17,7 @@ import re
 import time
 import traceback
 import uuid
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
@@ -29,7 +31,32 @@ _current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.Conte
     "ansinh_request", default=None
 )
 
+# Outside a request (a background task): the request that started the work and its user, so
+# that a job's log lines carry the id of the upload or export request that queued it.
+_current_work: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "ansinh_work", default=None
+)
+
 request_logger = logging.getLogger("ansinh.request")
+
+
+def current_request_id() -> str | None:
+    """The id of the request being served (or of the one that queued the running task)."""
+    request = _current_request.get()
+    if request is not None:
+        return getattr(request, "request_id", None)
+    return (_current_work.get() or {}).get("request_id")
+
+
+@contextlib.contextmanager
+def work_context(*, request_id: str | None, user_id: int | None, **fields: Any):
+    """Log lines written inside carry `request_id`, `user_id` and `fields` (a task's job)."""
+    token = _current_work.set({"request_id": request_id, "user_id": user_id, **fields})
+    try:
+        yield
+    finally:
+        _current_work.reset(token)
+
 
 # The attributes every LogRecord has: whatever else a record carries came from `extra=`.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -56,6 +83,12 @@ class RequestContextFilter(logging.Filter):
         request = getattr(record, "request", None)
         if not isinstance(request, HttpRequest):
             request = _current_request.get()
+        work = _current_work.get() if request is None else None
+        if work is not None:
+            for name, value in work.items():
+                if not hasattr(record, name):
+                    setattr(record, name, value)
+            return True
         record.request_id = getattr(request, "request_id", None)
         if not hasattr(record, "user_id"):
             # An error is worth the session's query to name its user; other records are not.

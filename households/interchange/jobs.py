@@ -38,6 +38,7 @@ from django.utils.translation import gettext_noop
 from households.choices import JobKind, JobState
 from households.models import Job
 from registry.choices import Level, Role
+from registry.logs import current_request_id
 from registry.models import AdminUnit
 from registry.scoping import scope_for
 
@@ -255,6 +256,7 @@ def import_job_create(
                 "size": upload.size,
                 "numbering": numbering,
                 "dry_run": bool(dry_run),
+                "request_id": current_request_id(),
             },
         )
         try:
@@ -294,6 +296,7 @@ def export_job_create(
                 "years": sorted(set(years)) if years else None,
                 "format": fmt,
                 "numbering": numbering,
+                "request_id": current_request_id(),
             },
         )
         _fresh_dir(job)

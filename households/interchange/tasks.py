@@ -16,6 +16,7 @@ from django.tasks import task
 
 from households.interchange import jobs
 from households.models import Job
+from registry.logs import work_context
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +25,22 @@ def _job(job_id: int) -> Job:
     return Job.objects.select_related("owner", "unit").get(pk=job_id)
 
 
+def _logged(job: Job):
+    """Log lines of the task carry the id of the request that queued it, its owner and job."""
+    return work_context(
+        request_id=job.params.get("request_id"), user_id=job.owner_id, job_id=job.pk
+    )
+
+
 @task()
 def run_import(job_id: int) -> dict[str, Any]:
     """Import (or only validate) the file uploaded with a job."""
     job = _job(job_id)
+    with _logged(job):
+        return _import(job)
+
+
+def _import(job: Job) -> dict[str, Any]:
     if not jobs.job_claim(job):
         return {"skipped": True}
     try:
@@ -52,6 +65,11 @@ def run_import(job_id: int) -> dict[str, Any]:
 def run_export(job_id: int) -> dict[str, Any]:
     """Write what the job's owner may see of its unit, in the interchange format."""
     job = _job(job_id)
+    with _logged(job):
+        return _export(job)
+
+
+def _export(job: Job) -> dict[str, Any]:
     if not jobs.job_claim(job):
         return {"skipped": True}
     target = jobs.export_path(job)

@@ -14,6 +14,7 @@ refused for what the form would refuse.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ class Validation:
         self.heads: dict[str, tuple[int, str]] = {}
         self.member_keys: dict[int, int] = {}  # key_hash(code, member key) -> row
         self.id_numbers: dict[int, int] = {}  # key_hash(number) -> row
-        self.review_keys: dict[tuple, int] = {}
+        self.review_keys: dict[int, int] = {}  # key_hash(code, year, kind, survey) -> row
         self.disbursements: dict[str, DisbursementEntry] = {}
         self.reversed_keys: set[str] = set()  # payments of the file a reversal of the file undoes
         self.programmes: dict[str, Programme | None] = {}
@@ -352,8 +353,8 @@ class Validation:
                     + _("(row %(row)d)") % {"row": self.heads[code][0]},
                 )  # fmt: skip
                 ok = False
-            else:
-                self.heads[code] = (row.number, cleaned["full_name"])
+            else:  # keyed by the household's own code string: one copy per household
+                self.heads[household.code] = (row.number, cleaned["full_name"])
         number = cleaned.get("id_number")
         if number and "id_number" not in errors:
             seen = key_hash(number)
@@ -498,8 +499,8 @@ class Validation:
         if income is not None and not 0 <= income <= MAX_BIGINT:
             ctx.error(row, "income_per_capita", income, _("Income cannot be negative."))
             ok = False
-        key = (values["household_code"], list_year, kind,
-               survey if kind == ReviewKind.MONTHLY else None)  # fmt: skip
+        key = key_hash(values["household_code"], list_year, kind,
+                       survey if kind == ReviewKind.MONTHLY else None)  # fmt: skip
         if key in self.review_keys:
             ctx.error(
                 row, "list_year", list_year,
@@ -610,14 +611,16 @@ class Validation:
             return
         if household is None or checked is None:
             return
+        # Kept for every row until the checks across rows: the repeated strings shared, one
+        # copy each (a province has hundreds of thousands of payments).
         self.disbursements[key] = DisbursementEntry(
             row=row.number,
-            file=row.file,
-            household_code=code,
-            kind=values["kind"],
+            file=sys.intern(row.file),
+            household_code=household.code,
+            kind=sys.intern(values["kind"]),
             programme_id=programme.pk,
-            member_key=member_key,
-            period=checked,
+            member_key=sys.intern(member_key),
+            period=sys.intern(checked),
             reverses_key=values["reverses_key"] or "",
         )
 

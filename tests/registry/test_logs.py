@@ -117,3 +117,43 @@ def test_server_error_is_logged_with_request_user_and_traceback(log_lines):
     assert (error["level"], error["request_id"], error["user_id"]) == ("ERROR", "req-500", user.pk)
     assert "RuntimeError: a bug" in error["exception"]
     assert request_line(lines)["status"] == 500
+
+
+def test_a_background_job_logs_with_the_id_of_the_request_that_queued_it(
+    make_user, my_hoa_hung, log_lines, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from households.models import Job
+    from registry.choices import Role
+    from tests.households.interchange_fakes import faked_interchange
+
+    settings.JOBS_DIR = tmp_path / "jobs"
+    officer = make_user(Role.COMMUNE_OFFICER, my_hoa_hung, username="log-officer")
+    client = Client()
+    client.force_login(officer)
+
+    def broken(user, unit, years, fmt, out, **options):
+        raise RuntimeError("disk full")
+
+    # The task runs on commit, after the request is over (as the worker runs it later).
+    with (
+        faked_interchange(write_export=broken),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(
+            "/households/export/job/",
+            {"unit": my_hoa_hung.pk, "format": "csv"},
+            headers={"X-Request-ID": "export-req-42"},
+        )
+
+    job = Job.objects.get()
+    (failure,) = [line for line in log_lines() if line["message"] == f"Export job {job.pk} failed"]
+    assert (failure["request_id"], failure["user_id"], failure["job_id"]) == (
+        "export-req-42",
+        officer.pk,
+        job.pk,
+    )
+    assert "disk full" in failure["exception"]
+    # Outside the task, nothing of its context is left behind.
+    logging.getLogger("ansinh.test").warning("after")
+    (after,) = [line for line in log_lines() if line["message"] == "after"]
+    assert after["request_id"] is None and "job_id" not in after
