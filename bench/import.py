@@ -176,6 +176,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--units", choices=["all", "province"], default="province")
     parser.add_argument("--regenerate", action="store_true", help="write the files again")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only the first pass (the checks): its time and memory",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     path = province_zip(args.households, args.seed, args.regenerate)
@@ -195,7 +200,9 @@ def main() -> None:
     before = peak_rss_mib()
 
     started = time.perf_counter()
-    result = import_file(actor=actor, path=path, filename=path.name, on_progress=Progress())
+    result = import_file(
+        actor=actor, path=path, filename=path.name, on_progress=Progress(), dry_run=args.dry_run
+    )
     took = time.perf_counter() - started
     peak = peak_rss_mib()
     if not result.ok:
