@@ -181,3 +181,20 @@ def update(model: type[models.Model], objs: Sequence[models.Model], fields: list
     """Write changed fields of existing rows (few: an updated file changes some rows)."""
     if objs:
         model.objects.bulk_update(objs, fields, batch_size=1000)
+
+
+def analyze(models_: Iterable[type[models.Model]]) -> None:
+    """Refresh the planner's statistics of tables just filled in bulk (PostgreSQL).
+
+    An import writes hundreds of thousands of rows in one transaction; until the tables are
+    analysed the planner still sees them as they were before (an empty registry: a few rows),
+    and plans the later look-ups by a list of ids (`household_id IN (...)`, thousands at a time)
+    as full scans of tables now a million rows long. ANALYZE inside the transaction reads its
+    own rows, so the rest of the import is planned on what is there.
+    """
+    models_ = list(models_)
+    if not uses_copy() or not models_:
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models_)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -82,6 +82,7 @@ FACT_FIELDS = ("birth_year", "birth_date", "has_health_insurance", "health_insur
                "receives_social_allowance", "malnourished")  # fmt: skip
 SYNC_BATCH = 500  # households whose status is derived together
 FRESH_SYNC_BATCH = 2000  # the same, for households the import created
+ANALYZE_AFTER = 10_000  # rows created before the planner's statistics are refreshed
 TRANSITIONS = [kind.value for kind in TransitionKind if not kind.name.startswith("MOVED")]
 
 HOUSEHOLD_FIELDS = ("commune_id", "village_id", "province_id", "unit_path", "address", "phone",
@@ -208,8 +209,10 @@ class Writer:
             self.members_table()
         if "reviews" in tables:
             self.reviews_table()
+        bulk.analyze(self.written_models(Household, Member, Review))
         self.transitions()
         self.statuses()
+        bulk.analyze(self.written_models(HouseholdYear, StatusPeriod, StatusChange))
         if "disbursements" in tables:
             self.disbursements_table()
         if "resident_counts" in tables:
@@ -219,6 +222,14 @@ class Writer:
             summaries.apply(before, summaries.contributions(touched))
             self.ctx.progress("summaries", len(touched), len(touched))
         return {table: dict(counts) for table, counts in self.counts.items()}
+
+    def written_models(self, *models) -> list:
+        """The models and their history models, when this import wrote many rows: a file of a
+        few households leaves the planner's statistics alone (`bulk.analyze`)."""
+        if sum(counts["created"] for counts in self.counts.values()) < ANALYZE_AFTER:
+            return []
+        history = [model.history.model for model in models if hasattr(model, "history")]
+        return [*models, *history]
 
     def rows(self, table: str, *, only: set[tuple[str, int]] | None = None):
         """The table's rows with their values, a chunk at a time (`only`: just these rows, by

@@ -414,3 +414,33 @@ def test_the_status_periods_of_new_households_are_audited(run):
     assert (entry.action, entry.import_batch_id, entry.actor_id) == (
         "created", batch.pk, batch.actor_id,
     )  # fmt: skip
+
+
+# --- the planner's statistics after a large import (PostgreSQL) ---------------------------------
+
+
+@pytest.mark.parametrize(("threshold", "analysed"), [(1, True), (10_000, False)])
+def test_a_large_import_refreshes_the_planners_statistics_in_its_transaction(
+    run, monkeypatch, threshold, analysed
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from households.interchange import writing
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE is PostgreSQL's")
+    monkeypatch.setattr(writing, "ANALYZE_AFTER", threshold)
+    with CaptureQueriesContext(connection) as queries:
+        result = run(family())
+
+    assert result.ok
+    analyses = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    if analysed:
+        assert len(analyses) == 2
+        assert (
+            '"households_review"' in analyses[0] and '"households_historicalmember"' in analyses[0]
+        )
+        assert '"households_statusperiod"' in analyses[1]
+    else:
+        assert analyses == []
