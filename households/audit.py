@@ -47,6 +47,35 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, An
     return [_set(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
 
 
+def _created_changes(values: dict[str, Any]) -> list[dict[str, Any]]:
+    return [_set(k, None, v) for k, v in values.items() if not _empty(v)]
+
+
+def created_entries(
+    model: type[models.Model], rows: Iterable[dict[str, Any]], *, actor, at
+) -> list[dict[str, Any]]:
+    """`audit_writes(created=...)` of rows given as values by attname (written in bulk without
+    model instances, `households.interchange.bulk.insert_rows`; a field left out holds its
+    default): the entries as values, for the same writer."""
+    fields = [(f.name, f.attname, f.get_default()) for f in audited_fields(model)]
+    label = model._meta.label_lower
+    actor_id = getattr(actor, "pk", None)
+    return [
+        {
+            "household_id": row["household_id"],
+            "at": at,
+            "actor_id": actor_id,
+            "model": label,
+            "object_id": row["id"],
+            "action": AuditAction.CREATED,
+            "changes": _created_changes(
+                {name: row.get(attname, default) for name, attname, default in fields}
+            ),
+        }
+        for row in rows
+    ]
+
+
 def audit_writes(
     *,
     actor,
@@ -77,8 +106,7 @@ def audit_writes(
         )
 
     for obj in created:
-        values = snapshot(obj).items()
-        entry(obj, AuditAction.CREATED, [_set(k, None, v) for k, v in values if not _empty(v)])
+        entry(obj, AuditAction.CREATED, _created_changes(snapshot(obj)))
     for obj, before in changed:
         changes = _changes(before, snapshot(obj))
         if changes:

@@ -24,6 +24,7 @@ from policies.standards import (
     get_standard,
     standard_for_list_year,
 )
+from policies.standards.bulk import BulkVerdict
 from registry.models import AdminUnit
 
 from .choices import (
@@ -39,7 +40,7 @@ class Evaluation:
     """What the standard says about a review's facts, and where member data disagrees."""
 
     standard: Standard
-    verdict: Verdict
+    verdict: Verdict | BulkVerdict
     derived: dict[str, bool]
     disagreements: tuple[Disagreement, ...]
 
@@ -187,23 +188,19 @@ def evaluate(
 
 
 def reasons_payload(evaluation: Evaluation) -> dict[str, Any]:
-    """What is stored with a review so that its result can be explained and reproduced."""
+    """What is stored with a review so that its result can be explained and reproduced. A
+    verdict of the engine's bulk path (the import) has no prose: `review_explanations`
+    renders it when the review is shown."""
     verdict = evaluation.verdict
-    return {
-        "standard_code": verdict.standard_code,
-        "line": verdict.line,
-        "line_key": verdict.line_key,
-        "deprived": list(verdict.deprived),
-        "deprivation_count": verdict.deprivation_count,
-        "b2_score": verdict.b2_score,
-        "unconfirmed": list(verdict.unconfirmed),
-        "unconfirmed_indicators": list(verdict.unconfirmed_indicators),
-        "overridden": list(verdict.overridden),
-        "explanation_vi": verdict.explanation_vi,
-        "explanation_en": verdict.explanation_en,
-        "derived": evaluation.derived,
-        "disagreements": [
-            {"indicator": d.indicator_code, "derived": d.derived, "ticked": d.ticked}
-            for d in evaluation.disagreements
-        ],
-    }
+    if isinstance(verdict, BulkVerdict):
+        payload = verdict.reasons()
+    else:
+        payload = BulkVerdict.of(verdict).reasons()
+        payload["explanation_vi"] = verdict.explanation_vi
+        payload["explanation_en"] = verdict.explanation_en
+    payload["derived"] = evaluation.derived
+    payload["disagreements"] = [
+        {"indicator": d.indicator_code, "derived": d.derived, "ticked": d.ticked}
+        for d in evaluation.disagreements
+    ]
+    return payload

@@ -141,6 +141,16 @@ def _member_key(row: int, field: str) -> str:
     return f"members.{row}.{field}"
 
 
+def normalised_name(name: Any) -> str:
+    """A name as stored: its words separated by single spaces."""
+    return " ".join(str(name or "").split())
+
+
+def stored_birth_year(typed: int | None, birth_date: dt.date | None) -> int | None:
+    """The year of birth stored: the one typed, else the year of the date of birth."""
+    return typed or (birth_date.year if birth_date else None)
+
+
 def _clean_members(
     members: Sequence[Mapping[str, Any]], *, today: dt.date
 ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
@@ -153,15 +163,14 @@ def _clean_members(
     cleaned: list[dict[str, Any]] = []
     for row, member in enumerate(members):
         data = dict(member)
-        data["full_name"] = " ".join(str(data.get("full_name") or "").split())
+        data["full_name"] = normalised_name(data.get("full_name"))
         if not data["full_name"]:
             errors.setdefault(_member_key(row, "full_name"), []).append(
                 _("Enter the member's full name.")
             )
         birth_date = data.get("birth_date")
         typed_year = data.get("birth_year")
-        birth_year = typed_year or (birth_date.year if birth_date else None)
-        data["birth_year"] = birth_year
+        birth_year = data["birth_year"] = stored_birth_year(typed_year, birth_date)
         year_is_possible = birth_year is not None and 1880 <= birth_year <= today.year
         if birth_year is None:
             errors.setdefault(_member_key(row, "birth_year"), []).append(

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
@@ -63,26 +64,52 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _reader(field: models.Field):
-    """How to read the COPY text of `field` from an object: its attribute as it is, through
-    what `get_db_prep_save` does for the few kinds of field the registry uses (it is by far
-    the slowest part of a COPY otherwise)."""
-    attname = field.attname
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: _copy_text(field.pre_save(obj, add=True))
+def _converter(field: models.Field):
+    """How to turn a value of `field` into its COPY text: as it is, through what
+    `get_db_prep_save` does for the few kinds of field the registry uses (it is by far the
+    slowest part of a COPY otherwise)."""
     if isinstance(field, models.JSONField):
         encoder = field.encoder
 
-        def json_text(obj):
-            value = getattr(obj, attname)
+        def json_text(value):
             if value is None:
                 return "\\N"
             return _copy_text(json.dumps(value, cls=encoder, ensure_ascii=False))
 
         return json_text
     if isinstance(field, models.DecimalField):
-        return lambda obj: _copy_text(field.get_db_prep_save(getattr(obj, attname), connection))
-    return lambda obj: _copy_text(getattr(obj, attname))
+        return lambda value: _copy_text(field.get_db_prep_save(value, connection))
+    return _copy_text
+
+
+def _auto_now(field: models.Field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _reader(field: models.Field):
+    """How to read the COPY text of `field` from an object."""
+    if _auto_now(field):
+        return lambda obj: _copy_text(field.pre_save(obj, add=True))
+    attname, convert = field.attname, _converter(field)
+    return lambda obj: convert(getattr(obj, attname))
+
+
+def _row_reader(field: models.Field, given: Collection[str], now: dt.datetime):
+    """How to read the COPY text of `field` from a row given as values by attname (`given`:
+    the attnames every row holds): the value when given, else the field's default (the time
+    of the write for an auto_now date)."""
+    attname, convert = field.attname, _converter(field)
+    if attname in given:
+        return lambda row: convert(row[attname])
+    if _auto_now(field):
+        text = _copy_text(now)
+    elif field.has_default():
+        text = convert(field.get_default())
+    elif field.null:
+        text = "\\N"
+    else:
+        raise ValueError(f"{field.model.__name__}.{attname}: no value and no default")
+    return lambda row: text
 
 
 def _write(model: type[models.Model], columns: list[str], lines: Iterable[str]) -> None:
@@ -123,6 +150,63 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
             obj._state.adding = False
 
 
+def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert new rows given as values by attname, every row with the same ones, without
+    building a model instance a row (at a province's scale, most of the time of a COPY): the
+    fields left out take their defaults, and each row gets its primary key."""
+    pk = model._meta.pk.attname
+    for start in range(0, len(rows), BATCH):
+        part = rows[start : start + BATCH]
+        if uses_copy():
+            for row, value in zip(part, _allocate_ids(model, len(part)), strict=True):
+                row[pk] = value
+            fields = model._meta.concrete_fields
+            now = timezone.now()
+            for field in fields:  # the same time in the rows' history (`history_rows`)
+                if _auto_now(field) and field.attname not in part[0]:
+                    for row in part:
+                        row[field.attname] = now
+            readers = [_row_reader(field, part[0].keys(), now) for field in fields]
+            _write(
+                model,
+                [f.column for f in fields],
+                ("\t".join(read(row) for read in readers) for row in part),
+            )
+        else:
+            objs = [model(**row) for row in part]
+            model.objects.bulk_create(objs)
+            for row, obj in zip(part, objs, strict=True):
+                row[pk] = obj.pk
+
+
+def _history_columns(model: type[models.Model], reader, *, history_type, user_id, when, reason):
+    """The columns of `model`'s historical table and how to read each from a row (`reader`
+    of a tracked field): the historical model's own fields are the same for every row, and
+    the records point to the import batch being written (`ImportedHistory`)."""
+    from households.models.imports import current_import_batch_id
+
+    historical = model.history.model
+    own = {
+        "history_date": _copy_text(when),
+        "history_change_reason": _copy_text(reason or None),
+        "history_type": _copy_text(history_type),
+        "history_user_id": _copy_text(user_id),
+        "import_batch_id": _copy_text(current_import_batch_id()),
+    }
+    tracked = {f.attname: f for f in historical.tracked_fields}
+    columns, readers = [], []
+    for field in historical._meta.concrete_fields:
+        if field.attname == "history_id":
+            continue
+        columns.append(field.column)
+        if field.attname in own:
+            text = own[field.attname]
+            readers.append(lambda row, text=text: text)
+        else:
+            readers.append(reader(tracked[field.attname]))
+    return columns, readers
+
+
 def history(
     model: type[models.Model],
     objs: Sequence[models.Model],
@@ -136,29 +220,10 @@ def history(
     the records point to the import batch being written (`ImportedHistory`). Returns how many."""
     historical = model.history.model
     when = when or timezone.now()
-    tracked = historical.tracked_fields
     if uses_copy():
-        # Straight from the objects: the historical model's own fields are the same for all.
-        from households.models.imports import current_import_batch_id
-
-        own = {
-            "history_date": _copy_text(when),
-            "history_change_reason": _copy_text(reason or None),
-            "history_type": _copy_text(history_type),
-            "history_user_id": _copy_text(user_id),
-            "import_batch_id": _copy_text(current_import_batch_id()),
-        }
-        columns, readers = [], []
-        tracked_by_attname = {f.attname: f for f in tracked}
-        for field in historical._meta.concrete_fields:
-            if field.attname == "history_id":
-                continue
-            columns.append(field.column)
-            if field.attname in own:
-                text = own[field.attname]
-                readers.append(lambda obj, text=text: text)
-            else:
-                readers.append(_reader(tracked_by_attname[field.attname]))
+        columns, readers = _history_columns(
+            model, _reader, history_type=history_type, user_id=user_id, when=when, reason=reason
+        )
         for start in range(0, len(objs), BATCH):
             part = objs[start : start + BATCH]
             _write(historical, columns, ("\t".join(r(obj) for r in readers) for obj in part))
@@ -169,11 +234,41 @@ def history(
             history_user_id=user_id,
             history_change_reason=reason or None,
             history_type=history_type,
-            **{field.attname: getattr(obj, field.attname) for field in tracked},
+            **{field.attname: getattr(obj, field.attname) for field in historical.tracked_fields},
         )
         for obj in objs
     ]
     historical.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def history_rows(
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    history_type: str,
+    user_id: int | None,
+    when: dt.datetime | None = None,
+) -> int:
+    """`history` of rows written by `insert_rows` (values by attname, the defaults left out)."""
+    if not rows:
+        return 0
+    when = when or timezone.now()
+    if not uses_copy():
+        objs = [model(**row) for row in rows]
+        return history(model, objs, history_type=history_type, user_id=user_id, when=when)
+    given = rows[0].keys()
+    columns, readers = _history_columns(
+        model,
+        lambda field: _row_reader(field, given, when),
+        history_type=history_type,
+        user_id=user_id,
+        when=when,
+        reason="",
+    )
+    for start in range(0, len(rows), BATCH):
+        part = rows[start : start + BATCH]
+        _write(model.history.model, columns, ("\t".join(r(row) for r in readers) for row in part))
     return len(rows)
 
 

@@ -21,7 +21,7 @@ from households.evaluation import (
 )
 from households.models import Campaign, Household
 from policies.selectors import overrides_for
-from policies.standards import HouseholdFacts, Standard, StandardError, Verdict
+from policies.standards import Standard, StandardError
 from policies.standards.bulk import BulkClassifier, BulkVerdict
 from registry.choices import Level, Role
 from registry.models import AdminUnit, User
@@ -201,32 +201,6 @@ class Context:
             self._overrides[key] = overrides_for(standard_code=standard.code, unit=commune, on=on)
         return self._overrides[key]
 
-    def classify(
-        self,
-        *,
-        commune: AdminUnit,
-        list_year: int,
-        on: dt.date,
-        area_type: str,
-        income_per_capita: int | None,
-        b1_score: int | None,
-        deprivations: list[str],
-    ) -> tuple[Standard, Verdict]:
-        """The engine's verdict on a review's facts, with the standard that gave it. Raises
-        ValidationError keyed by field, in the words the forms use."""
-        standard = self.standard(commune, list_year)
-        try:
-            facts = HouseholdFacts(
-                area_type=area_type,
-                income_per_capita=income_per_capita,
-                b1_score=b1_score,
-                deprivations=frozenset(deprivations),
-            )
-            verdict = standard.classify(facts, overrides=self.overrides(standard, commune, on))
-        except StandardError as error:
-            raise standard_error_to_validation(error) from None
-        return standard, verdict
-
     def classify_fast(
         self,
         *,
@@ -272,7 +246,7 @@ class Context:
         """What `households.evaluation.evaluate` gives for a review: the verdict, the
         indicators the current members' data derive and where they disagree with the ticked
         ones (stored in the review's reasons, as when the form saves it)."""
-        standard, verdict = self.classify(
+        standard, verdict = self.classify_fast(
             commune=commune,
             list_year=list_year,
             on=on,

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -77,10 +78,15 @@ class Column:
         if (self.kind == "enum") != (self.choices is not None):
             raise ValueError(f"column {self.name}: choices go with enum columns only")
 
-    @property
+    @cached_property
     def values(self) -> tuple[str, ...]:
         """The allowed stored values of an enum column."""
         return tuple(value for value, _label in self.choices or ())
+
+    @cached_property
+    def folded_values(self) -> dict[str, str]:
+        """The allowed stored values of an enum column by their casefolded spelling."""
+        return {value.casefold(): value for value in self.values}
 
     @property
     def blank_value(self) -> Any:
@@ -641,9 +647,9 @@ def _parse_enum(column: Column, raw: Any) -> str:
     values = column.values
     if text in values:
         return text
-    folded = {value.casefold(): value for value in values}
-    if text.casefold() in folded:
-        return folded[text.casefold()]
+    found = column.folded_values.get(text.casefold())
+    if found is not None:
+        return found
     raise CellError(
         _("Not an allowed value. Allowed values: %(values)s.") % {"values": ", ".join(values)}
     )

@@ -38,6 +38,7 @@ from households.choices import Classification, Relationship, ReviewKind, ReviewS
 from households.evaluation import reasons_payload
 from households.household_year import derive, household_years_sync
 from households.models import (
+    AuditEntry,
     Household,
     HouseholdYear,
     ImportBatch,
@@ -47,7 +48,8 @@ from households.models import (
     StatusChange,
     StatusPeriod,
 )
-from households.services import _clean_members
+from households.services import normalised_name, stored_birth_year
+from households.validators import normalise_id_number
 from policies.support import rules
 from policies.support import status as support_status
 from policies.support.choices import EntryKind
@@ -62,7 +64,7 @@ from reports import summaries
 from reports.models import ResidentCount
 from reports.services import resident_count_set
 
-from ..audit import audit_writes, snapshot
+from ..audit import audit_writes, created_entries, snapshot
 from . import bulk
 from . import format as fmt
 from .context import (
@@ -158,6 +160,14 @@ def facts_on_days(
             escaped_on=escaped_on,
         )
     return found
+
+
+def _without_prose(reasons: Any) -> Any:
+    """A review's stored reasons less the prose, which an import does not store (the engine's
+    bulk path gives none: `households.evaluation.review_explanations` renders it)."""
+    if not isinstance(reasons, dict):
+        return reasons
+    return {k: v for k, v in reasons.items() if k not in ("explanation_vi", "explanation_en")}
 
 
 def _move_key(change: StatusChange) -> tuple:
@@ -321,16 +331,14 @@ class Writer:
 
     # --- members ------------------------------------------------------------------------------
     def member_fields(self, values: dict[str, Any]) -> dict[str, Any]:
-        checked = ("full_name", "relationship", "sex", "birth_year", "birth_date", "id_number")
-        data = {name: values[name] for name in checked}
-        data["ethnicity"] = fmt.to_qd121(values["ethnicity"], self.ctx.numbering)
-        cleaned = _clean_members([data], today=self.ctx.today)[0][0]
+        """A member row's fields as stored (normalised as `_clean_members` normalises them: the
+        checking pass has run its checks)."""
         fields = {name: values[name] for name in MEMBER_FIELDS if name in values}
         fields.update(
-            full_name=cleaned["full_name"],
-            birth_year=cleaned["birth_year"],
-            ethnicity=data["ethnicity"],
-            id_number=cleaned["id_number"],
+            full_name=normalised_name(values["full_name"]),
+            birth_year=stored_birth_year(values["birth_year"], values["birth_date"]),
+            ethnicity=fmt.to_qd121(values["ethnicity"], self.ctx.numbering),
+            id_number=normalise_id_number(values["id_number"]) or None,
         )
         return fields
 
@@ -365,21 +373,23 @@ class Writer:
             return
         counts = self.counts["members"]
         ids = {self.household_pk(values["household_code"]) for _r, values in chunk}
-        stored = {
+        stored = {  # the households this import created have none
             (m.household_id, row_key(m.source_key, m.pk)): m
-            for m in Member.objects.filter(household_id__in=ids)
+            for m in Member.objects.filter(household_id__in=ids - self.created)
         }
-        created, changed = [], []
+        created: list[dict[str, Any]] = []
+        changed: list[Member] = []
         for _row, values in chunk:
             household_id = self.household_pk(values["household_code"])
             fields = self.member_fields(values)
             member = stored.get((household_id, values["member_key"]))
             if member is None:
-                member = Member(
-                    household_id=household_id, source_key=values["member_key"], **fields
+                fields.update(
+                    household_id=household_id,
+                    source_key=values["member_key"],
+                    name_search=search_key(fields["full_name"]),
                 )
-                member.name_search = search_key(member.full_name)
-                created.append(member)
+                created.append(fields)
             elif _differs(member, fields):
                 for field, value in fields.items():
                     setattr(member, field, value)
@@ -391,8 +401,9 @@ class Writer:
             self.dirty.add(household_id)
         bulk.update(Member, changed, [*MEMBER_FIELDS, "name_search"])
         bulk.history(Member, changed, history_type="~", user_id=self.actor.pk, when=self.now)
-        bulk.insert(Member, created)
-        bulk.history(Member, created, history_type="+", user_id=self.actor.pk, when=self.now)
+        bulk.insert_rows(Member, created)
+        bulk.history_rows(Member, created, history_type="+", user_id=self.actor.pk,
+                          when=self.now)  # fmt: skip
         counts["created"] += len(created)
         counts["updated"] += len(changed)
 
@@ -498,11 +509,12 @@ class Writer:
                 "household_id", *FACT_FIELDS
             ):
                 current[row["household_id"]].append(row)
-            stored = {}
-            for review in Review.objects.filter(household_id__in=ids):
+            stored = {}  # the households this import created have none
+            for review in Review.objects.filter(household_id__in=ids - self.created):
                 survey = review.survey_date if review.kind == ReviewKind.MONTHLY else None
                 stored[(review.household_id, review.list_year, review.kind, survey)] = review
-            created, changed = [], []
+            created: list[dict[str, Any]] = []
+            changed: list[Review] = []
             for _row, values in chunk:
                 household_id = self.household_pk(values["household_code"])
                 fields = self.review_fields(
@@ -512,18 +524,20 @@ class Writer:
                 survey = values["survey_date"] if kind == ReviewKind.MONTHLY else None
                 review = stored.get((household_id, values["list_year"], kind, survey))
                 if review is None:
-                    review = Review(
+                    fields.update(
                         household_id=household_id,
                         list_year=values["list_year"],
                         kind=kind,
-                        reviewer=self.actor,  # who recorded it: the importer
-                        recognised_by=self.actor,
-                        **fields,
+                        reviewer_id=self.actor.pk,  # who recorded it: the importer
+                        recognised_by_id=self.actor.pk,
                     )
-                    created.append(review)
+                    created.append(fields)
                 else:
                     if review.decision_id is not None and review.status == ReviewStatus.RECOGNISED:
                         fields["decision_id"] = review.decision_id  # recognised already: kept
+                    if _without_prose(review.computed_reasons) == fields["computed_reasons"]:
+                        # Stored with its prose (a form, an earlier import): the same result.
+                        fields["computed_reasons"] = review.computed_reasons
                     if not _differs(review, fields):
                         counts["unchanged"] += 1
                         continue
@@ -534,8 +548,9 @@ class Writer:
                     changed.append(review)
                 self.dirty.add(household_id)
                 self.reviewed.add(household_id)
-            bulk.insert(Review, created)
-            bulk.history(Review, created, history_type="+", user_id=self.actor.pk, when=self.now)
+            bulk.insert_rows(Review, created)
+            bulk.history_rows(Review, created, history_type="+", user_id=self.actor.pk,
+                              when=self.now)  # fmt: skip
             bulk.update(
                 Review, changed,
                 [f.removesuffix("_id") for f in REVIEW_FIELDS] + ["recognised_by", "updated_at"],
@@ -652,22 +667,22 @@ class Writer:
         now = timezone.now()
         derived = derive(ids, now=now)
         years = [
-            HouseholdYear(household_id=household_id, list_year=list_year, updated_at=now, **values)
+            {"household_id": household_id, "list_year": list_year, "updated_at": now, **values}
             for (household_id, list_year), values in derived.years.items()
         ]
-        bulk.insert(HouseholdYear, years)
-        bulk.history(HouseholdYear, years, history_type="+", user_id=self.actor.pk, when=now)
-        bulk.insert(
-            StatusPeriod,
-            [
-                StatusPeriod(household_id=household_id, valid_from=valid_from, **values)
-                for (household_id, valid_from), values in derived.periods.items()
-            ],
-        )
+        bulk.insert_rows(HouseholdYear, years)
+        bulk.history_rows(HouseholdYear, years, history_type="+", user_id=self.actor.pk,
+                          when=now)  # fmt: skip
+        periods = [
+            {"household_id": household_id, "valid_from": valid_from, **values}
+            for (household_id, valid_from), values in derived.periods.items()
+        ]
+        bulk.insert_rows(StatusPeriod, periods)
         # Periods keep no history: audited as household_years_sync audits them (the households
         # are new, so their periods are the rows just written).
-        periods = list(StatusPeriod.objects.filter(household_id__in=ids))
-        audit_writes(actor=self.actor, created=periods, at=now)
+        bulk.insert_rows(
+            AuditEntry, created_entries(StatusPeriod, periods, actor=self.actor, at=now)
+        )
         entitlements_sync(ids, actor=self.actor)
 
     # --- disbursements ------------------------------------------------------------------------
