@@ -519,10 +519,12 @@ def parse_cell(column: Column, raw: Any) -> Any:
     if raw is None:
         text = ""
     elif isinstance(raw, str):
-        text = unicodedata.normalize("NFC", raw).strip()
-        if text.startswith("="):
-            raise CellError(_("This cell holds a formula: enter the value itself."))
-        text = _unneutralise(text).strip()
+        # ASCII text is NFC already (most cells: codes, numbers, dates).
+        text = (raw if raw.isascii() else unicodedata.normalize("NFC", raw)).strip()
+        if text and text[0] in "='":
+            if text[0] == "=":
+                raise CellError(_("This cell holds a formula: enter the value itself."))
+            text = _unneutralise(text).strip()
     else:
         text = None
     if text == "":

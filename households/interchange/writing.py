@@ -277,7 +277,8 @@ class Writer:
         for chunk in self.rows("households"):
             codes = [values["household_code"] for _row, values in chunk]
             stored = {h.code: h for h in Household.objects.filter(code__in=codes)}
-            created, changed = [], []
+            created: list[dict[str, Any]] = []
+            changed: list[Household] = []
             for _row, values in chunk:
                 code = values["household_code"]
                 ref: HouseholdRef = self.validation.households[code]
@@ -300,9 +301,14 @@ class Writer:
                     "head_name": head[1] if head else (household.head_name if household else ""),
                 }
                 if household is None:
-                    household = Household(code=code, created_by=self.actor, **fields)
-                    created.append(household)
-                elif _differs(household, fields):
+                    fields.update(
+                        code=code,
+                        created_by_id=self.actor.pk,
+                        head_name_search=search_key(fields["head_name"]),
+                    )
+                    created.append(fields)
+                    continue
+                if _differs(household, fields):
                     if household.unit_path != fields["unit_path"]:
                         self.dirty.add(household.pk)
                     for field, value in fields.items():
@@ -313,9 +319,9 @@ class Writer:
                 else:
                     counts["unchanged"] += 1
                 household.head_name_search = search_key(household.head_name)
-            bulk.insert(Household, created)
-            bulk.history(Household, created, history_type="+", user_id=self.actor.pk,
-                         when=self.now)  # fmt: skip
+            bulk.insert_rows(Household, created)
+            bulk.history_rows(Household, created, history_type="+", user_id=self.actor.pk,
+                              when=self.now)  # fmt: skip
             bulk.update(
                 Household, changed,
                 [f.removesuffix("_id") for f in HOUSEHOLD_FIELDS]
@@ -325,8 +331,10 @@ class Writer:
                          when=self.now)  # fmt: skip
             counts["created"] += len(created)
             counts["updated"] += len(changed)
-            self.created.update(household.pk for household in created)
-            for household in [*created, *changed, *stored.values()]:
+            for row in created:
+                self.created.add(row["id"])
+                self.pks[row["code"]] = row["id"]
+            for household in stored.values():
                 self.pks[household.code] = household.pk
 
     # --- members ------------------------------------------------------------------------------
