@@ -4,7 +4,7 @@ would do to a set of households."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,15 +31,45 @@ def overrides_for(
     the national corrections, then the local standard of the unit's province on top. One query.
     """
     on = on or timezone.localdate()
+    rows = _scoped(standard_code, unit).in_force(on).values_list("key", "value", "unit_id")
+    return _merged(rows)
+
+
+def overrides_by_day(
+    *, standard_code: str, unit: AdminUnit | None
+) -> Callable[[dt.date], dict[str, int]]:
+    """``overrides_for`` on any day, from one query: for showing many reviews of a province,
+    each read on its own day. The rows (every override of the standard, national or of the
+    unit's province, ended or not: a few) are read now; the function picks those in force."""
+    rows = list(
+        _scoped(standard_code, unit).values_list(
+            "key", "value", "unit_id", "valid_from", "valid_to"
+        )
+    )
+
+    def on(day: dt.date) -> dict[str, int]:
+        # ParameterOverrideQuerySet.in_force, in Python.
+        return _merged(
+            (key, value, unit_id)
+            for key, value, unit_id, valid_from, valid_to in rows
+            if valid_from <= day and (valid_to is None or valid_to > day)
+        )
+
+    return on
+
+
+def _scoped(standard_code: str, unit: AdminUnit | None):
+    """The overrides of a standard that may apply to households of ``unit``: the national
+    ones, and with a unit those of its province."""
     scope = Q(unit__isnull=True)
     if unit is not None:
         scope |= Q(unit__path=province_path(unit.path))
-    rows = (
-        ParameterOverride.objects.filter(standard_code=standard_code)
-        .in_force(on)
-        .filter(scope)
-        .values_list("key", "value", "unit_id")
-    )
+    return ParameterOverride.objects.filter(standard_code=standard_code).filter(scope)
+
+
+def _merged(rows: Iterable[tuple[str, int, int | None]]) -> dict[str, int]:
+    """The national corrections, then the province's local standard on top."""
+    rows = list(rows)
     national = {key: value for key, value, unit_id in rows if unit_id is None}
     local = {key: value for key, value, unit_id in rows if unit_id is not None}
     return national | local

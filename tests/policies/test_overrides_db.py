@@ -13,7 +13,7 @@ from django.core.management import call_command
 from households.models import Review
 from households.services import household_update
 from policies.models import ParameterOverride
-from policies.selectors import overrides_for, standard_impact
+from policies.selectors import overrides_by_day, overrides_for, standard_impact
 from policies.services import parameter_override_end, parameter_override_set
 from policies.standards import Classification, HouseholdFacts
 from registry.choices import Level, Role, Scheme
@@ -206,6 +206,34 @@ def test_local_standard_goes_on_top_of_national_corrections(
     with django_assert_num_queries(1):
         found = overrides_for(standard_code=ND07, unit=my_hoa_hung, on=SURVEY)
     assert found == {"employment_min_age": 16, "rural_poverty_line": 1_800_000}
+
+
+def test_overrides_by_day_gives_overrides_for_on_every_day(
+    admin_user_, province_staff, an_giang, my_hoa_hung, soc_son, django_assert_num_queries
+) -> None:
+    """From one query, on any day: the corrections and local standard in force that day."""
+    set_override(admin_user_, key="employment_min_age", value=16)
+    ended = raise_an_giang_line(province_staff, an_giang)
+    parameter_override_end(actor=province_staff, override=ended, on=dt.date(2025, 6, 1))
+    set_override(
+        province_staff,
+        key="rural_poverty_line",
+        value=1_900_000,
+        unit=an_giang,
+        valid_from=dt.date(2025, 9, 1),
+    )
+    days = [SINCE - dt.timedelta(days=1), SINCE, dt.date(2025, 5, 31), dt.date(2025, 6, 1)]
+    days += [dt.date(2025, 8, 31), dt.date(2025, 9, 1), SURVEY]
+    for unit in (my_hoa_hung, soc_son, None):
+        with django_assert_num_queries(1):
+            in_force = overrides_by_day(standard_code=ND07, unit=unit)
+        with django_assert_num_queries(0):
+            found = [in_force(day) for day in days]
+        assert found == [overrides_for(standard_code=ND07, unit=unit, on=day) for day in days]
+    assert overrides_by_day(standard_code=ND07, unit=my_hoa_hung)(SURVEY) == {
+        "employment_min_age": 16,
+        "rural_poverty_line": 1_900_000,
+    }
 
 
 def test_without_a_unit_only_national_corrections_apply(
