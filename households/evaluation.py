@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from households.campaign.selectors import campaign_for
-from policies.selectors import overrides_for
+from policies.selectors import overrides_by_day, overrides_for
 from policies.standards import (
     MAX_B1_SCORE,
     Disagreement,
@@ -26,6 +26,7 @@ from policies.standards import (
 )
 from policies.standards.bulk import BulkVerdict
 from registry.models import AdminUnit
+from registry.scoping import province_path
 
 from .choices import (
     LOWER_SECONDARY_OR_MORE,
@@ -33,6 +34,9 @@ from .choices import (
     Employment,
     SchoolStatus,
 )
+
+if TYPE_CHECKING:
+    from .models import Review
 
 
 @dataclass(frozen=True)
@@ -204,3 +208,59 @@ def reasons_payload(evaluation: Evaluation) -> dict[str, Any]:
         for d in evaluation.disagreements
     ]
     return payload
+
+
+def review_explanations(review: Review, *, cache: dict | None = None) -> tuple[str, str]:
+    """The prose explaining a review's result, (Vietnamese, English).
+
+    The prose stored with its reasons; else (a review the bulk import classified, stored
+    without it) the prose rendered from the review's stored facts, by the standard it was
+    classified under, with the overrides ``evaluate`` applied: those of the household's
+    commune in force on the review's day (its survey, else the start of its list year).
+    ("", "") for a review without a result, or whose standard is unknown, or whose facts no
+    longer give its stored result (an override set or ended since, back to before its day):
+    prose quoting another line than the one shown would contradict it. Never raises: it is
+    for display.
+
+    No query when the prose is stored. Else one for the overrides (and one for the commune
+    unless the household and its commune are loaded); with ``cache`` (a dict kept for one
+    page or response) one per standard and province for all the reviews shown.
+    """
+    reasons = review.computed_reasons if isinstance(review.computed_reasons, dict) else {}
+    stored_vi, stored_en = reasons.get("explanation_vi"), reasons.get("explanation_en")
+    if isinstance(stored_vi, str) and isinstance(stored_en, str):
+        return stored_vi, stored_en
+    if not review.computed_classification or review.computed_line is None:
+        return "", ""
+    try:
+        standard = get_standard(review.standard_code)
+        commune = review.household.commune
+        key = (standard.code, province_path(commune.path))
+        in_force = cache.get(key) if cache is not None else None
+        if in_force is None:
+            in_force = overrides_by_day(standard_code=standard.code, unit=commune)
+            if cache is not None:
+                cache[key] = in_force
+        # The day evaluate() was given (households.interchange.context.review_on).
+        day = review.survey_date or dt.date(review.list_year, 1, 1)
+        # policies.standards.bulk.explanations, keeping the verdict to check it.
+        verdict = standard.classify(
+            HouseholdFacts(
+                area_type=review.area_type,
+                income_per_capita=review.income_per_capita,
+                b1_score=review.b1_score,
+                deprivations=frozenset(review.deprivations or ()),
+            ),
+            overrides=in_force(day),
+        )
+    except (StandardError, TypeError, ValueError):
+        return "", ""
+    if (verdict.classification.value, verdict.line) != (
+        review.computed_classification,
+        review.computed_line,
+    ):
+        return "", ""
+    return (
+        stored_vi if isinstance(stored_vi, str) else verdict.explanation_vi,
+        stored_en if isinstance(stored_en, str) else verdict.explanation_en,
+    )

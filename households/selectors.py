@@ -508,4 +508,6 @@ def member_list(*, user) -> QuerySet[Member]:
 
 
 def review_list(*, user) -> QuerySet[Review]:
-    return Review.objects.visible_to(user).select_related("household", "reviewer")
+    # The commune: a review stored without its prose renders it with the commune's overrides
+    # (households.evaluation.review_explanations), in the same query.
+    return Review.objects.visible_to(user).select_related("household__commune", "reviewer")

@@ -6,6 +6,8 @@ choices, and hand plain dicts to the services, which hold every rule.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ from households.choices import (
     StatusEnd,
 )
 from households.ethnicity import ETHNIC_GROUPS
+from households.evaluation import review_explanations
 from households.models import Household, HouseholdYear, Member, Review
 from households.privacy import id_number_for
 from households.selectors import TIMELINE_KINDS, household_list, latest_review, status_in_force
@@ -163,6 +166,22 @@ class DisagreementSerializer(serializers.Serializer):
     ticked = serializers.BooleanField()
 
 
+class ExplanationField(serializers.CharField):
+    """A review's explanation in one language: the prose stored with its reasons, else rendered
+    from its facts (a review the bulk import classified is stored without it), as
+    `households.evaluation.review_explanations` gives it; "" for a review without a result."""
+
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        self.lang_index = ("vi", "en").index(lang)
+        super().__init__(source="*", read_only=True, default="", **kwargs)
+
+    def to_representation(self, review: Review) -> str:
+        # One cache for the response (listed and nested serializers share the context): the
+        # overrides are read once per standard and province for the reviews rendered.
+        cache = self.context.setdefault("review_explanations_cache", {})
+        return review_explanations(review, cache=cache)[self.lang_index]
+
+
 class ReviewSerializer(serializers.ModelSerializer):
     """A review with what the standard computed and why (stored when the review was saved)."""
 
@@ -180,12 +199,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     deprivation_count = serializers.IntegerField(
         source="computed_reasons.deprivation_count", read_only=True, default=0
     )
-    explanation_vi = serializers.CharField(
-        source="computed_reasons.explanation_vi", read_only=True, default=""
-    )
-    explanation_en = serializers.CharField(
-        source="computed_reasons.explanation_en", read_only=True, default=""
-    )
+    explanation_vi = ExplanationField("vi")
+    explanation_en = ExplanationField("en")
     derived = serializers.DictField(
         child=serializers.BooleanField(),
         source="computed_reasons.derived",

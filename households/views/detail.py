@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from households import selectors
 from households.campaign import services as campaigns
+from households.evaluation import review_explanations
 from households.privacy import id_number_for
 from policies.standards import Standard, StandardError, format_vnd, get_standard
 from policies.support.selectors.disbursements import household_support
@@ -41,8 +42,10 @@ def _standard_or_none(code: str) -> Standard | None:
         return None
 
 
-def _review_display(review: Review) -> dict[str, Any]:
-    """A stored review with its reasons in the page's language and indicator names."""
+def _review_display(review: Review, cache: dict | None = None) -> dict[str, Any]:
+    """A stored review with its reasons in the page's language and indicator names. `cache`
+    (a dict for the page) reads the overrides once for the reviews whose prose is rendered
+    (`review_explanations`)."""
     reasons = review.computed_reasons or {}
     standard = _standard_or_none(review.standard_code)
     names = {i.code: _indicator_name(i) for i in (standard.indicators if standard else ())}
@@ -57,6 +60,7 @@ def _review_display(review: Review) -> dict[str, Any]:
     scored = review.b1_score is not None
     # A review listed for the survey (or a monthly request) has no facts and no result yet.
     has_result = bool(review.computed_classification) and review.computed_line is not None
+    explanation_vi, explanation_en = review_explanations(review, cache=cache)
     return {
         "review": review,
         "standard": standard,
@@ -64,7 +68,7 @@ def _review_display(review: Review) -> dict[str, Any]:
         if standard
         else review.standard_code,
         "has_result": has_result,
-        "explanation": reasons.get(f"explanation_{_lang()}") or reasons.get("explanation_vi", ""),
+        "explanation": (explanation_en if _lang() == "en" else "") or explanation_vi,
         "deprived": [names.get(code, code) for code in reasons.get("deprived", [])],
         "disagreements": disagreements,
         "scored": scored,
@@ -84,6 +88,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for m in members:  # in full only to the officers and chair of its commune
         m.shown_id_number = id_number_for(request.user, m)
     reviews = list(household.reviews.all())
+    cache: dict = {}  # the overrides, read once for the reviews whose prose is rendered
     year = selectors.current_list_year()
     statuses = list(household.years.all())  # newest list year first
     status = selectors.household_status(household, year)
@@ -105,7 +110,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "current_members": [m for m in members if m.left_on is None],
             "former_members": [m for m in members if m.left_on is not None],
-            "reviews": [_review_display(r) for r in reviews],
+            "reviews": [_review_display(r, cache) for r in reviews],
             "status": status,
             "other_status": other,
             "year": year,
