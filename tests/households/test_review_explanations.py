@@ -11,17 +11,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from households.campaign import services as campaigns
 from households.evaluation import review_explanations
+from households.interchange.importing import import_file
 from households.models import Review
 from policies.models import ParameterOverride
+from policies.selectors import overrides_for
 from policies.services import parameter_override_end, parameter_override_set
-from policies.standards import Classification
+from policies.standards import Classification, get_standard
+from policies.standards.bulk import explanations
 
 from .factories import SURVEY_DATE, make_household, member, review
+from .interchange.files import family, write_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +251,34 @@ def test_the_review_list_reads_the_overrides_once_for_all_its_reviews(officer, m
     for r in reviews[2:]:
         without_prose(r)
     assert (two, count()) == (with_prose + 1, with_prose + 1)
+
+
+# --- a review the import wrote --------------------------------------------------------------------
+
+
+def test_an_imported_review_stored_without_prose_shows_the_engines_prose(
+    officer, province_staff, an_giang, my_hoa_hung, tmp_path
+) -> None:
+    """The import classifies through the bulk path and stores no prose; what is shown is what
+    the normal engine path writes for the review's facts, under the commune's local standard."""
+    raise_an_giang_line(province_staff, an_giang)
+    path = write_zip(tmp_path / "lists.zip", family())
+    with translation.override("en"):
+        import_file(actor=officer, path=path, filename=path.name)
+    imported = Review.objects.get()
+    assert not set(PROSE) & set(imported.computed_reasons)
+    expected = explanations(
+        get_standard(imported.standard_code),
+        area_type=imported.area_type,
+        income_per_capita=imported.income_per_capita,
+        b1_score=imported.b1_score,
+        deprivations=imported.deprivations,
+        overrides=overrides_for(
+            standard_code=imported.standard_code, unit=my_hoa_hung, on=SURVEY_DATE
+        ),
+    )
+    assert "1.800.000 đồng (đã điều chỉnh)" in expected[0]
+    data = api(officer, f"/api/v1/reviews/{imported.pk}/")
+    assert (data["explanation_vi"], data["explanation_en"]) == expected
+    assert expected[0] in page(officer, imported.household_id, "vi")
+    assert expected[1] in page(officer, imported.household_id, "en")
