@@ -155,17 +155,17 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     building a model instance a row (at a province's scale, most of the time of a COPY): the
     fields left out take their defaults, and each row gets its primary key."""
     pk = model._meta.pk.attname
+    fields = model._meta.concrete_fields
     for start in range(0, len(rows), BATCH):
         part = rows[start : start + BATCH]
+        now = timezone.now()
+        for field in fields:  # the same time in the rows' history (`history_rows`)
+            if _auto_now(field) and field.attname not in part[0]:
+                for row in part:
+                    row[field.attname] = now
         if uses_copy():
             for row, value in zip(part, _allocate_ids(model, len(part)), strict=True):
                 row[pk] = value
-            fields = model._meta.concrete_fields
-            now = timezone.now()
-            for field in fields:  # the same time in the rows' history (`history_rows`)
-                if _auto_now(field) and field.attname not in part[0]:
-                    for row in part:
-                        row[field.attname] = now
             readers = [_row_reader(field, part[0].keys(), now) for field in fields]
             _write(
                 model,

@@ -29,6 +29,7 @@ from registry.scoping import province_path, scope_for
 
 from .problems import Problem
 from .reader import Row
+from .spool import Spool
 
 # Who imports into their area: a commune officer their commune, district and province staff
 # their district or province (the migration of a province's lists); administrators anywhere.
@@ -77,6 +78,8 @@ class Context:
     _overrides: dict[tuple, dict[str, int]] = field(default_factory=dict)
     _campaigns: dict[tuple, Campaign | None] = field(default_factory=dict)
     _bulk: dict[tuple, BulkClassifier] = field(default_factory=dict)
+    # The rows the checking pass parsed, for the writing pass (`spool`); None: read again.
+    spool: Spool | None = None
 
     def __post_init__(self) -> None:
         self.everywhere, self.area = import_paths(self.actor)

@@ -30,6 +30,7 @@ from . import format as fmt
 from .context import Context
 from .problems import Problem, report_csv
 from .reader import FileRefused, open_source
+from .spool import Spool
 from .validation import Validation
 from .writing import Writer
 
@@ -106,7 +107,8 @@ def import_file(
     except FileRefused as refused:
         ctx.add(refused.problems)
         return _finish(result, ctx)
-    with source:
+    with source, Spool() as spool:
+        ctx.spool = spool  # each row parsed once, by the checks; written from the spool
         validation = Validation(ctx, source)
         validation.run()
         if ctx.error_count:

@@ -90,7 +90,11 @@ def parse_row(ctx: Context, table: str, row: Row) -> dict[str, Any] | None:
         except fmt.CellError as error:
             ctx.error(row, column.name, raw, error.message)
             ok = False
-    return values if ok else None
+    if not ok:
+        return None
+    if ctx.spool is not None:
+        ctx.spool.add(table, row, values)
+    return values
 
 
 def read_table(ctx: Context, source: Source, table: str, phase: str) -> Iterator[Row]:

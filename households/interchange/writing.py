@@ -69,6 +69,7 @@ from . import bulk
 from . import format as fmt
 from .context import (
     IMPORT_DECISION_PREFIX,
+    PROGRESS_EVERY,
     Context,
     HouseholdRef,
     import_decision_number,
@@ -245,11 +246,8 @@ class Writer:
         """The table's rows with their values, a chunk at a time (`only`: just these rows, by
         file and number; the others are not even parsed)."""
         chunk: list[tuple[Row, dict[str, Any]]] = []
-        for row in read_table(self.ctx, self.source, table, f"write:{table}"):
+        for row, values in self.parsed(table):
             if only is not None and (row.file, row.number) not in only:
-                continue
-            values = parse_row(self.ctx, table, row)
-            if values is None:  # checked already: cannot happen unless the file changed
                 continue
             chunk.append((row, values))
             if len(chunk) >= CHUNK:
@@ -257,6 +255,23 @@ class Writer:
                 chunk = []
         if chunk:
             yield chunk
+
+    def parsed(self, table: str):
+        """The table's rows with their values: as the checking pass kept them (`ctx.spool`),
+        else read and parsed again."""
+        spool = self.ctx.spool
+        if spool is not None:
+            done = 0
+            for done, item in enumerate(spool.rows(table), 1):
+                if done % PROGRESS_EVERY == 0:
+                    self.ctx.progress(f"write:{table}", done)
+                yield item
+            self.ctx.progress(f"write:{table}", done)
+            return
+        for row in read_table(self.ctx, self.source, table, f"write:{table}"):
+            values = parse_row(self.ctx, table, row)
+            if values is not None:  # checked already: cannot fail unless the file changed
+                yield row, values
 
     def household_pk(self, code: str) -> int:
         if code not in self.pks:
@@ -871,7 +886,7 @@ class Writer:
         changes (it is reversed), so a different one is refused."""
         if _differs(existing, fields):
             self.ctx.error(
-                row, "disbursement_key", row.cells.get("disbursement_key", ""),
+                row, "disbursement_key", row_key(existing.source_key, existing.pk),
                 _("The registry holds this disbursement with other values: a recorded "
                   "disbursement does not change. Reverse it in the registry and give the new "
                   "payment a new key."),
