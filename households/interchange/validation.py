@@ -45,6 +45,7 @@ from .context import (
     row_key,
 )
 from .reader import FileRefused, Row, Source
+from .seen import FirstRows
 
 CHUNK = 2000  # rows checked against the database together
 
@@ -122,9 +123,11 @@ class Validation:
         self.households: dict[str, HouseholdRef] = {}
         # code -> (row, name) of the household's current head in the file
         self.heads: dict[str, tuple[int, str]] = {}
-        self.member_keys: dict[int, int] = {}  # key_hash(code, member key) -> row
-        self.id_numbers: dict[int, int] = {}  # key_hash(number) -> row
-        self.review_keys: dict[int, int] = {}  # key_hash(code, year, kind, survey) -> row
+        # Hashes of the keys kept per row, with the row each was first seen on (`FirstRows`:
+        # about 12 bytes a key, where a dict of ints takes 100).
+        self.member_keys = FirstRows()  # key_hash(code, member key) -> row
+        self.id_numbers = FirstRows()  # key_hash(number) -> row
+        self.review_keys = FirstRows()  # key_hash(code, year, kind, survey) -> row
         self.disbursements: dict[str, DisbursementEntry] = {}
         self.reversed_keys: set[str] = set()  # payments of the file a reversal of the file undoes
         self.programmes: dict[str, Programme | None] = {}
@@ -337,16 +340,14 @@ class Validation:
             if values[column] and values[column] > ctx.today:
                 ctx.error(row, column, values[column], _("This date is still to come."))
                 ok = False
-        key = key_hash(code, values["member_key"])
-        if key in self.member_keys:
+        first = self.member_keys.add(key_hash(code, values["member_key"]), row.number)
+        if first is not None:
             ctx.error(
                 row, "member_key", values["member_key"],
                 _("The member key %(key)s appears twice in the household %(code)s (first on "
-                  "row %(row)d).") % {"key": values["member_key"], "code": code,
-                                      "row": self.member_keys[key]},
+                  "row %(row)d).") % {"key": values["member_key"], "code": code, "row": first},
             )  # fmt: skip
             return None
-        self.member_keys[key] = row.number
         is_head = values["relationship"] == Relationship.HEAD and left_on is None
         if is_head and household is not None:
             if code in self.heads:
@@ -361,16 +362,14 @@ class Validation:
                 self.heads[household.code] = (row.number, cleaned["full_name"])
         number = cleaned.get("id_number")
         if number and "id_number" not in errors:
-            seen = key_hash(number)
-            if seen in self.id_numbers:
+            first = self.id_numbers.add(key_hash(number), row.number)
+            if first is not None:
                 ctx.error(
                     row, "id_number", number,
                     _("This ID number is already given to the member on row %(row)d of the "
-                      "file.") % {"row": self.id_numbers[seen]},
+                      "file.") % {"row": first},
                 )  # fmt: skip
                 ok = False
-            else:
-                self.id_numbers[seen] = row.number
         return cleaned if ok else None
 
     def _id_numbers_chunk(self, chunk: list[tuple[Row, str, str, str]]) -> None:
@@ -505,15 +504,15 @@ class Validation:
             ok = False
         key = key_hash(values["household_code"], list_year, kind,
                        survey if kind == ReviewKind.MONTHLY else None)  # fmt: skip
-        if key in self.review_keys:
+        first = self.review_keys.add(key, row.number)
+        if first is not None:
             ctx.error(
                 row, "list_year", list_year,
                 _("This review appears twice in the file (first on row %(row)d): a household has "
                   "one periodic review a list year, and one monthly review a survey date.")
-                % {"row": self.review_keys[key]},
+                % {"row": first},
             )  # fmt: skip
             return
-        self.review_keys[key] = row.number
         if not ok:
             return
         commune = ctx.unit_by_id(household.commune_id)
