@@ -115,10 +115,12 @@ def age_on(birth_year: int, birth_date: dt.date | None, on: dt.date) -> int:
 def member_facts(member: Mapping[str, Any] | Any, on: dt.date) -> MemberFacts:
     """The facts of one member that derivable indicators read, from a model or cleaned dict."""
 
-    def get(name: str, default: Any = None) -> Any:
-        if isinstance(member, Mapping):
-            return member.get(name, default)
-        return getattr(member, name, default)
+    if isinstance(member, Mapping):
+        get = member.get
+    else:
+
+        def get(name: str, default: Any = None) -> Any:
+            return getattr(member, name, default)
 
     valid_to = get("health_insurance_valid_to")
     insured = bool(get("has_health_insurance")) and (valid_to is None or valid_to >= on)

@@ -53,8 +53,8 @@ from households.validators import normalise_id_number
 from policies.support import rules
 from policies.support import status as support_status
 from policies.support.choices import EntryKind
-from policies.support.entitlements import entitlements_sync
-from policies.support.models import Allocation, Disbursement
+from policies.support.entitlements import entitlements_of_new
+from policies.support.models import Allocation, Disbursement, Entitlement
 from policies.support.services import disbursements as support
 from registry.choices import Level
 from registry.models import AdminUnit
@@ -703,10 +703,14 @@ class Writer:
         bulk.insert_rows(StatusPeriod, periods)
         # Periods keep no history: audited as household_years_sync audits them (the households
         # are new, so their periods are the rows just written).
+        # Entitlements: as entitlements_sync creates and audits them for households with none.
+        entitlements = entitlements_of_new(ids)
+        bulk.insert_rows(Entitlement, entitlements)
         bulk.insert_rows(
-            AuditEntry, created_entries(StatusPeriod, periods, actor=self.actor, at=now)
+            AuditEntry,
+            created_entries(StatusPeriod, periods, actor=self.actor, at=now)
+            + created_entries(Entitlement, entitlements, actor=self.actor, at=now),
         )
-        entitlements_sync(ids, actor=self.actor)
 
     # --- disbursements ------------------------------------------------------------------------
     def allocation(self, programme_id: int, year: int, commune_id: int) -> int | None:

@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -422,6 +423,20 @@ def entitlements_sync(
 
 
 SYNCED_FIELDS = ("basis", "valid_to", "commune_id", "unit_path")
+
+
+def entitlements_of_new(household_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The entitlements `entitlements_sync` would create for households that have none stored
+    yet (the households a bulk import creates), as values by field, for a bulk writer that
+    writes and audits them itself. Five queries for any number of households."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return []
+    facts = _read(ids, FIRST_DAY, LAST_DAY)
+    return [
+        {field: getattr(row, field) for field in Row.__dataclass_fields__}
+        for row in _derive(ids, facts, FIRST_DAY, LAST_DAY)
+    ]
 
 
 def _diff(

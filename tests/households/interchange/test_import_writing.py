@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -151,6 +152,16 @@ def _status_rows() -> dict[str, list[tuple]]:
     }
 
 
+def _audited_derived_rows() -> list[tuple]:
+    """The audit entries of status periods and entitlements, without their row ids."""
+    return sorted(
+        (entry.model, entry.action, json.dumps(entry.changes, sort_keys=True))
+        for entry in AuditEntry.objects.filter(
+            model__in=["households.statusperiod", "policies.entitlement"]
+        )
+    )
+
+
 def test_the_bulk_status_of_new_households_is_what_the_sync_gives(run, programmes):
     """The status rows, periods and entitlements the import writes in bulk for the households
     it creates are those `household_years_sync` derives one batch at a time."""
@@ -165,15 +176,20 @@ def test_the_bulk_status_of_new_households_is_what_the_sync_gives(run, programme
     assert run(tables).ok
     bulk = _status_rows()
     assert len(bulk["years"]) == 5 and len(bulk["periods"]) == 6 and bulk["entitlements"]
+    audited = _audited_derived_rows()
+    assert len(audited) == len(bulk["periods"]) + len(bulk["entitlements"])
     ids = list(Household.objects.values_list("pk", flat=True))
     assert household_years_sync(ids) == 0  # nothing to change
     assert summaries_rebuild() == 0
     HouseholdYear.objects.all().delete()  # (the summaries do not follow a queryset's delete)
     StatusPeriod.objects.all().delete()
     Entitlement.objects.all().delete()
+    AuditEntry.objects.all().delete()
     for pk in ids:
         household_years_sync([pk])
     assert _status_rows() == bulk
+    # Audited as the sync audits them: the same entries, field by field.
+    assert _audited_derived_rows() == audited
 
 
 def test_entitlements_follow_the_imported_status(run, programmes):
