@@ -15,8 +15,9 @@ refused for what the form would refuse.
 from __future__ import annotations
 
 import sys
+from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import ItemsView, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,7 @@ from .context import (
     row_key,
 )
 from .reader import FileRefused, Row, Source
-from .seen import FirstRows
+from .seen import ROW_TYPE, FirstRows, Positions
 
 CHUNK = 2000  # rows checked against the database together
 
@@ -68,7 +69,7 @@ def key_hash(*parts: Any) -> int:
 
 @dataclass(frozen=True, slots=True)
 class DisbursementEntry:
-    """What the checks across rows need of a disbursement row."""
+    """What the checks across rows need of a disbursement row (one `Disbursements` gives)."""
 
     row: int
     file: str
@@ -78,6 +79,118 @@ class DisbursementEntry:
     member_key: str
     period: str
     reverses_key: str
+
+
+class Disbursements:
+    """The disbursement rows kept for the checks across rows, in columns by number (the order
+    the rows came in): about 40 bytes a row besides its key, where a `DisbursementEntry` a row
+    in a dict took about 150. What many rows share (file, kind, programme, period) is kept once,
+    numbered; the key a reversal reverses only for reversals."""
+
+    __slots__ = ("_fact_numbers", "codes", "facts", "keys", "member_keys", "reverses", "rows",
+                 "shared")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.keys = Positions()  # the disbursement keys, numbered
+        self.rows = array(ROW_TYPE)
+        self.codes: list[str] = []  # household codes (the strings `Validation.households` holds)
+        self.member_keys: list[str] = []
+        self.facts = array("I")  # number of the row's (file, kind, programme id, period) in shared
+        self.shared: list[tuple[str, str, int, str]] = []
+        self._fact_numbers: dict[tuple[str, str, int, str], int] = {}
+        self.reverses: dict[int, str] = {}  # number of a reversal -> the key it reverses
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def first_row(self, key: str) -> int | None:
+        """The row of the disbursement of that key, None when there is none."""
+        number = self.keys.number(key)
+        return None if number is None else self.rows[number]
+
+    def add(self, entry: DisbursementEntry, key: str) -> None:
+        """Keep a disbursement whose key is not kept yet."""
+        if self.keys.add(key) is not None:
+            raise ValueError(f"the disbursement key {key} is kept already")
+        facts = (entry.file, entry.kind, entry.programme_id, entry.period)
+        number = self._fact_numbers.get(facts)
+        if number is None:
+            number = self._fact_numbers[facts] = len(self.shared)
+            self.shared.append(facts)
+        self.facts.append(number)
+        self.rows.append(entry.row)
+        self.codes.append(entry.household_code)
+        self.member_keys.append(entry.member_key)
+        if entry.kind == EntryKind.REVERSAL:
+            self.reverses[len(self.rows) - 1] = entry.reverses_key
+
+    def entry(self, number: int) -> DisbursementEntry:
+        file, kind, programme_id, period = self.shared[self.facts[number]]
+        return DisbursementEntry(
+            row=self.rows[number],
+            file=file,
+            household_code=self.codes[number],
+            kind=kind,
+            programme_id=programme_id,
+            member_key=self.member_keys[number],
+            period=period,
+            reverses_key=self.reverses.get(number, ""),
+        )
+
+    def get(self, key: str) -> DisbursementEntry | None:
+        number = self.keys.number(key)
+        return None if number is None else self.entry(number)
+
+
+class Heads(Mapping[str, tuple[int, str]]):
+    """Household code -> (row, full name) of the household's current head in the file, read as
+    a dict of them (in the order added), kept in columns: the codes numbered (`Positions`; the
+    strings `Validation.households` holds), the rows in an array, the names in a list (about 35
+    bytes a household besides the name, where the dict of tuples took about 110)."""
+
+    __slots__ = ("_codes", "_names", "_rows")
+
+    def __init__(self) -> None:
+        self._codes = Positions()
+        self._rows = array(ROW_TYPE)
+        self._names: list[str] = []
+
+    def add(self, code: str, row: int, name: str) -> None:
+        """`code`'s head is on `row` (in place of the one given before, as a dict would)."""
+        number = self._codes.add(code)
+        if number is None:
+            self._rows.append(row)
+            self._names.append(name)
+        else:
+            self._rows[number], self._names[number] = row, name
+
+    def __getitem__(self, code: str) -> tuple[int, str]:
+        number = self._codes.number(code)
+        if number is None:
+            raise KeyError(code)
+        return self._rows[number], self._names[number]
+
+    def get(self, code: str, default: Any = None) -> Any:
+        number = self._codes.number(code)
+        return default if number is None else (self._rows[number], self._names[number])
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def items(self) -> ItemsView[str, tuple[int, str]]:
+        return _HeadItems(self)
+
+
+class _HeadItems(ItemsView):
+    def __iter__(self) -> Iterator[tuple[str, tuple[int, str]]]:
+        heads = self._mapping
+        return zip(heads._codes, zip(heads._rows, heads._names, strict=True), strict=True)
 
 
 def parse_row(ctx: Context, table: str, row: Row) -> dict[str, Any] | None:
@@ -122,13 +235,13 @@ class Validation:
         # households of the file: code -> where it is (and its registry id when known)
         self.households: dict[str, HouseholdRef] = {}
         # code -> (row, name) of the household's current head in the file
-        self.heads: dict[str, tuple[int, str]] = {}
+        self.heads = Heads()
         # Hashes of the keys kept per row, with the row each was first seen on (`FirstRows`:
         # about 12 bytes a key, where a dict of ints takes 100).
         self.member_keys = FirstRows()  # key_hash(code, member key) -> row
         self.id_numbers = FirstRows()  # key_hash(number) -> row
         self.review_keys = FirstRows()  # key_hash(code, year, kind, survey) -> row
-        self.disbursements: dict[str, DisbursementEntry] = {}
+        self.disbursements = Disbursements()  # the rows kept, by key
         self.reversed_keys: set[str] = set()  # payments of the file a reversal of the file undoes
         self.programmes: dict[str, Programme | None] = {}
         self.resident_keys: dict[tuple, int] = {}
@@ -226,7 +339,7 @@ class Validation:
                 code=code,
                 commune_id=commune.pk,
                 unit_path=unit.path,
-                area_type=values["area_type"],
+                area_type=sys.intern(values["area_type"]),  # one copy of "rural", of "urban"
                 row=row.number,
                 pk=existing.pk if existing else None,
             )
@@ -359,7 +472,7 @@ class Validation:
                 )  # fmt: skip
                 ok = False
             else:  # keyed by the household's own code string: one copy per household
-                self.heads[household.code] = (row.number, cleaned["full_name"])
+                self.heads.add(household.code, row.number, cleaned["full_name"])
         number = cleaned.get("id_number")
         if number and "id_number" not in errors:
             first = self.id_numbers.add(key_hash(number), row.number)
@@ -566,11 +679,12 @@ class Validation:
     def disbursement(self, row: Row, values: dict[str, Any]) -> None:
         ctx = self.ctx
         key = values["disbursement_key"]
-        if key in self.disbursements:
+        first = self.disbursements.first_row(key)
+        if first is not None:
             ctx.error(
                 row, "disbursement_key", key,
                 _("The disbursement key %(key)s appears twice in the file (first on row "
-                  "%(row)d).") % {"key": key, "row": self.disbursements[key].row},
+                  "%(row)d).") % {"key": key, "row": first},
             )  # fmt: skip
             return
         code = values["household_code"]
@@ -616,7 +730,7 @@ class Validation:
             return
         # Kept for every row until the checks across rows: the repeated strings shared, one
         # copy each (a province has hundreds of thousands of payments).
-        self.disbursements[key] = DisbursementEntry(
+        entry = DisbursementEntry(
             row=row.number,
             file=sys.intern(row.file),
             household_code=household.code,
@@ -626,6 +740,7 @@ class Validation:
             period=sys.intern(checked),
             reverses_key=values["reverses_key"] or "",
         )
+        self.disbursements.add(entry, key)
 
     def payment_checks(self, row: Row, values: dict[str, Any], programme: Programme) -> str | None:
         """The checks of the support service on a row's programme, date, period, variant,
@@ -669,11 +784,11 @@ class Validation:
     def check_reversals(self) -> None:
         ctx = self.ctx
         reversed_by: dict[str, str] = {}
-        for key, entry in self.disbursements.items():
-            if entry.kind != EntryKind.REVERSAL:
-                continue
+        disbursements = self.disbursements
+        for number in disbursements.reverses:  # the reversals, in the order of the file
+            key, entry = disbursements.keys.keys[number], disbursements.entry(number)
             row = Row(entry.file, entry.row, {})
-            target = self.disbursements.get(entry.reverses_key)
+            target = disbursements.get(entry.reverses_key)
             if target is None:
                 household = self.households.get(entry.household_code) or ctx.registered(
                     entry.household_code
@@ -715,21 +830,34 @@ class Validation:
 
     def check_paid_once(self) -> None:
         """A programme pays a beneficiary once a period, reversed payments aside."""
-        seen: dict[tuple, str] = {}
-        for key, entry in self.disbursements.items():
-            if entry.kind != EntryKind.PAYMENT or key in self.reversed_keys:
+        disbursements = self.disbursements
+        keys, shared = disbursements.keys.keys, disbursements.shared
+        reversed_keys = self.reversed_keys
+        # hash(beneficiary) -> the number of its first payment; beneficiaries whose hash an
+        # earlier one has -> theirs (compared, so that a shared hash is no double payment)
+        seen, clashes = FirstRows(), {}
+        columns = zip(disbursements.facts, disbursements.codes, disbursements.member_keys,
+                      strict=True)  # fmt: skip
+        for number, (facts, code, member_key) in enumerate(columns):
+            file, kind, programme_id, period = shared[facts]
+            if kind != EntryKind.PAYMENT or keys[number] in reversed_keys:
                 continue
-            beneficiary = (entry.programme_id, entry.household_code, entry.member_key,
-                           entry.period)  # fmt: skip
-            if beneficiary in seen:
+            beneficiary = (programme_id, code, member_key, period)
+            first = seen.add(hash(beneficiary), number)
+            if first is not None and self._beneficiary(first) != beneficiary:
+                first = clashes.setdefault(beneficiary, number)
+                first = None if first == number else first
+            if first is not None:
                 self.ctx.error(
-                    Row(entry.file, entry.row, {}), "period", entry.period,
-                    support._double_payment_message(entry.period)
+                    Row(file, disbursements.rows[number], {}), "period", period,
+                    support._double_payment_message(period)
                     + " "
-                    + _("(key %(key)s)") % {"key": seen[beneficiary]},
+                    + _("(key %(key)s)") % {"key": keys[first]},
                 )  # fmt: skip
-            else:
-                seen[beneficiary] = key
+
+    def _beneficiary(self, number: int) -> tuple[int, str, str, str]:
+        entry = self.disbursements.entry(number)
+        return (entry.programme_id, entry.household_code, entry.member_key, entry.period)
 
     # --- resident totals ----------------------------------------------------------------------
     def resident_counts_table(self) -> None:

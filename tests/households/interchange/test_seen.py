@@ -1,5 +1,6 @@
 """The compact indexes of the checking pass (`households.interchange.seen`): a key added twice
-gives back the row of its first time, whatever the number of keys and the buckets' doublings."""
+gives back the row of its first time, whatever the number of keys and the buckets' doublings;
+strings are numbered in the order first added, also when their hashes are the same."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import random
 import sys
 
 from households.interchange import seen
-from households.interchange.seen import FirstRows
+from households.interchange.seen import FirstRows, Positions
 
 LOWEST, HIGHEST = -(2 ** (seen.WIDTH - 1)), 2 ** (seen.WIDTH - 1) - 1
 
@@ -83,3 +84,38 @@ def test_a_key_costs_a_few_bytes():
         keys.add(rng.randint(LOWEST, HIGHEST), row)
     held = sum(map(sys.getsizeof, keys._hashes)) + sum(map(sys.getsizeof, keys._rows))
     assert held / len(keys) < 16  # a dict of ints: about 100
+
+
+class Clash(str):
+    """A string whose hash every other Clash shares."""
+
+    def __hash__(self) -> int:
+        return 42
+
+
+def test_strings_are_numbered_in_the_order_first_added():
+    keys = Positions()
+    assert [keys.add(key) for key in ("P1", "P2", "P1", "P3", "P2")] == [None, None, 0, None, 1]
+    assert (keys.number("P3"), keys.number("P4")) == (2, None)
+    assert ("P2" in keys, "P4" in keys) == (True, False)
+    assert (len(keys), list(keys), keys.keys) == (3, ["P1", "P2", "P3"], ["P1", "P2", "P3"])
+
+
+def test_strings_of_one_hash_are_told_apart():
+    keys = Positions()
+    assert [keys.add(Clash(key)) for key in ("a", "b", "c", "b", "a", "c")] == [
+        None, None, None, 1, 0, 2,
+    ]  # fmt: skip
+    assert [keys.number(Clash(key)) for key in ("a", "b", "c", "d")] == [0, 1, 2, None]
+    assert Clash("d") not in keys
+    assert len(keys) == 3
+
+
+def test_many_strings_keep_their_numbers():
+    keys = Positions()
+    codes = [f"30292-{n:06d}" for n in range(20_000)]
+    for number, code in enumerate(codes):
+        assert keys.add(code) is None
+        assert keys.add(code) == number
+    assert all(keys.number(code) == number for number, code in enumerate(codes))
+    assert keys.number("30292-020000") is None
