@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,7 +53,8 @@ class ImportBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.file_name} · {self.started_at:%d/%m/%Y %H:%M}"
+        # In local time, as every other time on the pages (the database keeps UTC).
+        return f"{self.file_name} · {timezone.localtime(self.started_at):%d/%m/%Y %H:%M}"
 
 
 # The batch an import is writing, read by the default of `ImportedHistory.import_batch`: every

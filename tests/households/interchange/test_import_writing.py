@@ -460,3 +460,10 @@ def test_a_large_import_refreshes_the_planners_statistics_in_its_transaction(
         assert '"households_statusperiod"' in analyses[1]
     else:
         assert analyses == []
+
+
+def test_a_batch_names_its_file_and_local_start_time(officer):
+    """The history lines of imported rows quote the batch: its time in local time (UTC+7)."""
+    started = dt.datetime(2026, 12, 2, 14, 13, tzinfo=dt.UTC)
+    batch = ImportBatch(actor=officer, file_name="lists.zip", started_at=started, sha256="0" * 64)
+    assert str(batch) == "lists.zip · 02/12/2026 21:13"
