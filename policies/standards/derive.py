@@ -34,19 +34,26 @@ def tri_not(value: Tri) -> Tri:
 
 
 def tri_and(*values: Tri) -> Tri:
-    if any(value is False for value in values):
-        return False
-    if any(value is None for value in values):
-        return None
-    return True
+    """False if any is False, else None if any is unknown, else True (a plain loop: this runs
+    for every member of every household a bulk import classifies)."""
+    unknown = False
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            unknown = True
+    return None if unknown else True
 
 
 def tri_or(*values: Tri) -> Tri:
-    if any(value is True for value in values):
-        return True
-    if any(value is None for value in values):
-        return None
-    return False
+    """True if any is True, else None if any is unknown, else False."""
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            unknown = True
+    return None if unknown else False
 
 
 def tri_any(values: Iterable[Tri]) -> Tri:

@@ -250,3 +250,19 @@ def test_compare_derived_refuses_foreign_codes(
     with pytest.raises(StandardError) as error:
         ND07.compare_derived(derived, ticked)
     assert error.value.field == field
+
+
+def test_three_valued_and_or_over_every_combination():
+    """Kleene's logic: False absorbs an and, True absorbs an or, else unknown wins."""
+    from itertools import product
+
+    from policies.standards.derive import tri_and, tri_or
+
+    for size in range(4):
+        for values in product((True, False, None), repeat=size):
+            expect_and = (
+                False if False in values else None if None in values else True
+            )  # fmt: skip
+            expect_or = True if True in values else None if None in values else False
+            assert tri_and(*values) is expect_and, values
+            assert tri_or(*values) is expect_or, values
