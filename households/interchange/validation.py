@@ -155,14 +155,15 @@ class Heads(Mapping[str, tuple[int, str]]):
         self._rows = array(ROW_TYPE)
         self._names: list[str] = []
 
-    def add(self, code: str, row: int, name: str) -> None:
-        """`code`'s head is on `row` (in place of the one given before, as a dict would)."""
+    def add(self, code: str, row: int, name: str) -> int | None:
+        """Keep `code`'s head, on `row`, and return None; when the household has one already,
+        change nothing and return its row."""
         number = self._codes.add(code)
-        if number is None:
-            self._rows.append(row)
-            self._names.append(name)
-        else:
-            self._rows[number], self._names[number] = row, name
+        if number is not None:
+            return self._rows[number]
+        self._rows.append(row)
+        self._names.append(name)
+        return None
 
     def __getitem__(self, code: str) -> tuple[int, str]:
         number = self._codes.number(code)
@@ -175,7 +176,7 @@ class Heads(Mapping[str, tuple[int, str]]):
         return default if number is None else (self._rows[number], self._names[number])
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and code in self._codes
+        return isinstance(code, str) and self._codes.number(code) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._codes)
@@ -463,16 +464,16 @@ class Validation:
             return None
         is_head = values["relationship"] == Relationship.HEAD and left_on is None
         if is_head and household is not None:
-            if code in self.heads:
+            # keyed by the household's own code string: one copy per household
+            first = self.heads.add(household.code, row.number, cleaned["full_name"])
+            if first is not None:
                 ctx.error(
                     row, "relationship", values["relationship"],
                     _("A household has only one head; another member is already the head.")
                     + " "
-                    + _("(row %(row)d)") % {"row": self.heads[code][0]},
+                    + _("(row %(row)d)") % {"row": first},
                 )  # fmt: skip
                 ok = False
-            else:  # keyed by the household's own code string: one copy per household
-                self.heads.add(household.code, row.number, cleaned["full_name"])
         number = cleaned.get("id_number")
         if number and "id_number" not in errors:
             first = self.id_numbers.add(key_hash(number), row.number)

@@ -1,6 +1,6 @@
 """A key given twice in a file is reported on its second row with the row of its first, for
-each key the checking pass remembers (member keys, ID numbers, reviews, disbursement keys,
-payments), also when the file holds more keys than the indexes' first buckets (their
+each key the checking pass remembers (member keys, heads, ID numbers, reviews, disbursement
+keys, payments), also when the file holds more keys than the indexes' first buckets (their
 doublings, `households.interchange.seen`). Messages are read in English."""
 
 from __future__ import annotations
@@ -51,6 +51,15 @@ def test_a_member_key_twice_names_the_row_of_the_first(run):
     assert problems(run(tables)) == [
         ("members.csv", 4, "member_key",
          "The member key 1 appears twice in the household HH-1 (first on row 2)."),
+    ]  # fmt: skip
+
+
+def test_a_second_head_names_the_row_of_the_first(run):
+    tables = family()
+    tables["members"].append(member(key="3", full_name="Lê Văn Cường"))
+    assert problems(run(tables)) == [
+        ("members.csv", 4, "relationship",
+         "A household has only one head; another member is already the head. (row 2)"),
     ]  # fmt: skip
 
 

@@ -20,8 +20,8 @@ from .test_seen import Clash
 
 def test_heads_read_as_a_dict_of_row_and_name():
     heads = Heads()
-    heads.add("HH-1", 2, "Nguyễn Văn An")
-    heads.add("HH-2", 4, "Trần Thị Bình")
+    assert heads.add("HH-1", 2, "Nguyễn Văn An") is None
+    assert heads.add("HH-2", 4, "Trần Thị Bình") is None
     assert ("HH-1" in heads, "HH-3" in heads, 5 in heads) == (True, False, False)
     assert heads["HH-2"] == (4, "Trần Thị Bình")
     assert (heads.get("HH-1"), heads.get("HH-3"), heads.get("HH-3", ())) == (
@@ -35,14 +35,15 @@ def test_heads_read_as_a_dict_of_row_and_name():
     assert (list(heads), len(heads), list(heads.values())[1]) == (
         ["HH-1", "HH-2"], 2, (4, "Trần Thị Bình"),
     )  # fmt: skip
-    heads.add("HH-1", 7, "Lê Văn Cường")  # as a dict's assignment would
-    assert (heads["HH-1"], len(heads)) == ((7, "Lê Văn Cường"), 2)
+    assert heads.add("HH-1", 7, "Lê Văn Cường") == 2  # the first head stays
+    assert (heads["HH-1"], len(heads)) == ((2, "Nguyễn Văn An"), 2)
 
 
 def test_heads_of_codes_of_one_hash_are_told_apart():
     heads = Heads()
     for row, code in enumerate(("a", "b", "c"), start=2):
-        heads.add(Clash(code), row, f"head of {code}")
+        assert heads.add(Clash(code), row, f"head of {code}") is None
+    assert heads.add(Clash("b"), 9, "another") == 3
     assert [heads.get(Clash(code)) for code in ("a", "b", "c", "d")] == [
         (2, "head of a"), (3, "head of b"), (4, "head of c"), None,
     ]  # fmt: skip
