@@ -179,7 +179,7 @@ def main() -> None:
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="only the first pass (the checks): its time and memory",
+        help="import_file's dry run: both passes, the transaction undone at the end",
     )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
