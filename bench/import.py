@@ -147,9 +147,14 @@ class Progress:
     def __init__(self, every: float = 5.0) -> None:
         self.every = every
         self.started = self.last = time.perf_counter()
+        self.phase = ""
+        self.phases: dict[str, float] = {}  # phase -> seconds from its first report to the next
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
         now = time.perf_counter()
+        if phase != self.phase:
+            self.close(now)
+            self.phase, self.phase_started = phase, now
         if now - self.last >= self.every:
             self.last = now
             of = f" / {total:,}" if total else ""
@@ -158,6 +163,11 @@ class Progress:
                 f"  {now - self.started:6.0f} s  {phase:<24} {done:>10,}{of}  peak {rss:,.0f} MiB",
                 file=sys.stderr,
             )
+
+    def close(self, now: float) -> None:
+        if self.phase:
+            took = now - self.phase_started
+            self.phases[self.phase] = self.phases.get(self.phase, 0.0) + took
 
 
 def registry_rows() -> dict[str, int]:
@@ -199,12 +209,14 @@ def main() -> None:
     print(f"bare COPY into unindexed tables: {bare:.1f} s ({total / bare:,.0f} rows/s)")
     before = peak_rss_mib()
 
+    progress = Progress()
     started = time.perf_counter()
     result = import_file(
-        actor=actor, path=path, filename=path.name, on_progress=Progress(), dry_run=args.dry_run
+        actor=actor, path=path, filename=path.name, on_progress=progress, dry_run=args.dry_run
     )
     took = time.perf_counter() - started
     peak = peak_rss_mib()
+    progress.close(started + took)
     if not result.ok:
         print(f"import refused: {result.error_count:,} errors; the first:")
         for problem in result.errors[:20]:
@@ -218,6 +230,8 @@ def main() -> None:
     for table, counts in result.counts.items():
         print(f"  {table}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     print("  in the registry: " + ", ".join(f"{t} {n:,}" for t, n in registry_rows().items()))
+    phases = ", ".join(f"{phase} {secs:.1f} s" for phase, secs in progress.phases.items())
+    print(f"  phases (each from its first progress report to the next phase's): {phases}")
     ratio = took / bare
     print(f"ratio import / bare COPY: {ratio:.2f} (goal: at most 3)")
     print(f"peak RSS: {peak:,.0f} MiB (before the import {before:,.0f} MiB; goal: under 1,024)")

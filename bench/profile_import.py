@@ -40,6 +40,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--phases", action="store_true", help="time each step of both passes (no cProfile)"
+    )
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--out", default=str(ROOT / "var" / "bench" / "import.prof"))
     args = parser.parse_args()
@@ -61,7 +64,8 @@ def main() -> None:
         bench_import.prepare("province")
     actor = User.objects.get(username="bench-import")
     total = sum(bench_import.data_rows(path).values())
-    profile = None if args.no_profile else cProfile.Profile()
+    steps = time_steps() if args.phases else None
+    profile = None if args.no_profile or args.phases else cProfile.Profile()
     queries = CaptureQueriesContext(connection)
     started = time.perf_counter()
     try:
@@ -90,11 +94,52 @@ def main() -> None:
         kinds[f"{kind} {table}"] += 1
     for kind, count in kinds.most_common(20):
         print(f"  {count:7,}  {kind}")
+    if steps is not None:
+        print("steps (wall seconds; a step's time includes the steps it calls):")
+        for name, seconds in steps.items():
+            print(f"  {seconds:8.2f}  {name}")
     if profile:
         profile.dump_stats(args.out)
         stats = pstats.Stats(profile).strip_dirs()
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)
+
+
+def time_steps() -> dict[str, float]:
+    """Wrap the steps of both passes (and the bulk writes, `ANALYZE`) with timers: a dict of
+    step name -> wall seconds, filled as the import runs."""
+    import functools
+
+    from households.interchange import bulk, validation, writing
+
+    steps: dict[str, float] = {}
+
+    def timed(owner, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                steps[label] = steps.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, name, wrapper)
+
+    for name in ("households_table", "members_table", "reviews_table", "disbursements_table",
+                 "resident_counts_table", "run"):  # fmt: skip
+        timed(validation.Validation, name, f"check {name}")
+    for name in ("households_table", "members_table", "reviews_table", "transitions",
+                 "statuses", "disbursements_table", "resident_counts_table", "run"):  # fmt: skip
+        timed(writing.Writer, name, f"write {name}")
+    for name in ("review_fields", "fresh_statuses", "members_chunk", "disbursements_chunk"):
+        timed(writing.Writer, name, f"write {name}")
+    for name in ("derive", "entitlements_of_new", "created_entries", "reasons_payload"):
+        timed(writing, name, name)
+    for name in ("insert_rows", "history_rows", "analyze", "update", "history"):
+        timed(bulk, name, f"bulk.{name}")
+    return steps
 
 
 if __name__ == "__main__":

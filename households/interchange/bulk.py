@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -147,31 +148,60 @@ class _RowPlan:
         return values + self._rest
 
 
+STREAM_ROWS = 256  # rows made at each read of a COPY's stream
+STREAM_BYTES = 64 * 1024  # what psycopg2 asks of the stream at a time (a hint: any length goes)
+
+
+class _CsvStream:
+    """The file psycopg2's `copy_expert` reads a COPY's data from, made a few hundred rows at a
+    time as it asks: PostgreSQL (another process, on another core) inserts what it was sent
+    while the next rows are made, instead of waiting for the whole batch to be built first."""
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self._rows = iter(rows)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n")
+
+    def read(self, size: int = -1) -> str:
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._writer.writerows(islice(self._rows, STREAM_ROWS))
+        return buffer.getvalue()  # "" once the rows are all sent: the end of the data
+
+    readline = read
+
+
+class _LineStream:
+    """`_CsvStream` for lines already in COPY's text format."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+
+    def read(self, size: int = -1) -> str:
+        part = list(islice(self._lines, STREAM_ROWS))
+        return "\n".join(part) + "\n" if part else ""
+
+    readline = read
+
+
 def _write_csv(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     """COPY rows into `table` in CSV format: every value but None quoted (so that an empty
     string stays one), None unquoted and empty (NULL); booleans, numbers, dates and times as
     `str` gives them, which PostgreSQL reads as such."""
     quote = connection.ops.quote_name
-    buffer = io.StringIO()
-    csv.writer(buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n").writerows(rows)
-    buffer.seek(0)
     names = ", ".join(quote(c) for c in columns)
     sql = f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, buffer)
+        cursor.cursor.copy_expert(sql, _CsvStream(rows), size=STREAM_BYTES)
 
 
 def _write(model: type[models.Model], columns: list[str], lines: Iterable[str]) -> None:
     quote = connection.ops.quote_name
-    buffer = io.StringIO()
-    for line in lines:
-        buffer.write(line)
-        buffer.write("\n")
-    buffer.seek(0)
     names = ", ".join(quote(c) for c in columns)
     sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, buffer)
+        cursor.cursor.copy_expert(sql, _LineStream(lines), size=STREAM_BYTES)
 
 
 def _copy(model: type[models.Model], objs: Sequence[models.Model]) -> None:

@@ -130,6 +130,7 @@ def import_file(
                 batch.finished_at = timezone.now()
                 batch.save(update_fields=["counts", "finished_at"])
                 result.batch = batch
+                ctx.progress("commit", 0)  # PostgreSQL checks the deferred foreign keys now
         except _Undo:
             result.batch = None
         except IntegrityError as error:

@@ -472,6 +472,7 @@ PHASES = {
     "validate": gettext_noop("Checking the rows"),
     "write": gettext_noop("Writing to the registry"),
     "summaries": gettext_noop("Updating the summaries"),
+    "commit": gettext_noop("Saving the import"),
     "export": gettext_noop("Writing the export"),
     "finished": gettext_noop("Finished"),
 }
