@@ -1,7 +1,15 @@
-"""Demo data: users for every role and a lived-in registry, created once."""
+"""Demo data: users for every role and a lived-in registry, created once.
+
+The demo is seeded once for the module (a fixture's transaction, rolled back at its end): each
+test runs in its own savepoint, so it sees the registry exactly as one `seed_demo` left it, and
+whatever a test writes (a second seed, a rebuild) is undone after it."""
+
+import contextlib
+import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from households.household_year import DERIVED_FIELDS, household_years_rebuild
 from households.models import (
@@ -17,9 +25,19 @@ from registry.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_users_and_households_once(capsys):
-    call_command("seed_demo")
-    output = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> str:
+    """The first `seed_demo` of an empty registry, once for the module; what it printed."""
+    printed = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        with contextlib.redirect_stdout(printed):
+            call_command("seed_demo")
+        yield printed.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_seed_demo_creates_users_and_households_once(seeded):
+    output = seeded
     households = Household.objects.count()
     call_command("seed_demo")
     assert "ansinh-demo-2026" in output
@@ -42,8 +60,7 @@ def test_seed_demo_creates_users_and_households_once(capsys):
     }
 
 
-def test_seed_demo_keeps_the_statuses_a_rebuild_gives():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_keeps_the_statuses_a_rebuild_gives(seeded):
     fields = ("household_id", "list_year", *DERIVED_FIELDS)
     kept = sorted(HouseholdYear.objects.values_list(*fields))
     assert household_years_rebuild() == 0

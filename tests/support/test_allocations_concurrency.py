@@ -26,6 +26,15 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _units_again(django_db_setup, django_db_blocker):
+    """This test empties the database at its end: the units the next tests expect, again (a
+    test of the database may follow it on the same worker, as `--dist worksteal` may order)."""
+    yield
+    with django_db_blocker.unblock(), open(os.devnull, "w") as quiet:
+        call_command("load_units", verbosity=0, stdout=quiet)
+
+
 @pytest.fixture
 def units():
     """The official units: a transactional test run before this one flushed them."""
