@@ -54,7 +54,7 @@ worker: setup
 test: setup e2e-deps
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m ruff check .
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e" -q
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not e2e" -q
 	$(PY) -m pytest -m e2e -q -p no:xdist
 
 lint:
