@@ -159,14 +159,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- secure: content security policy (django-csp) ---
-# Scripts only from this site's own files: no inline script, no handler attribute, no CDN
-# (tests/access/test_csp.py renders every page against it). Inline styles remain allowed: the
-# pages' style attributes and the print layouts' <style> blocks carry no script.
+# Scripts and styles only from this site's own files: no inline script, no handler attribute,
+# no style attribute, no <style> element, no CDN (tests/access/test_csp.py renders every page
+# against it). Layout goes in static/css (classes, print rules included); a width known only
+# when rendering (a progress bar) is a data attribute that static/js/ansinh.js applies through
+# the CSSOM, which style-src does not restrict. The one exception is the vendored API
+# documentation (Swagger UI, ReDoc), which injects its own <style> elements: its two views
+# alone add 'unsafe-inline' to style-src, with django-csp's csp_update (registry/urls.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
