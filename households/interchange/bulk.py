@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
 from operator import itemgetter
@@ -152,37 +152,29 @@ STREAM_ROWS = 256  # rows made at each read of a COPY's stream
 STREAM_BYTES = 64 * 1024  # what psycopg2 asks of the stream at a time (a hint: any length goes)
 
 
-class _CsvStream:
-    """The file psycopg2's `copy_expert` reads a COPY's data from, made a few hundred rows at a
-    time as it asks: PostgreSQL (another process, on another core) inserts what it was sent
-    while the next rows are made, instead of waiting for the whole batch to be built first."""
+class _Stream:
+    """The file psycopg2's `copy_expert` reads a COPY's data from, made a few hundred items at a
+    time as it asks (`render` turns them into COPY's text): PostgreSQL (another process, on
+    another core) inserts what it was sent while the next rows are made, instead of waiting for
+    the whole batch to be built first."""
 
-    def __init__(self, rows: Iterable[tuple]) -> None:
-        self._rows = iter(rows)
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n")
-
-    def read(self, size: int = -1) -> str:
-        buffer = self._buffer
-        buffer.seek(0)
-        buffer.truncate()
-        self._writer.writerows(islice(self._rows, STREAM_ROWS))
-        return buffer.getvalue()  # "" once the rows are all sent: the end of the data
-
-    readline = read
-
-
-class _LineStream:
-    """`_CsvStream` for lines already in COPY's text format."""
-
-    def __init__(self, lines: Iterable[str]) -> None:
-        self._lines = iter(lines)
+    def __init__(self, items: Iterable[Any], render: Callable[[list[Any]], str]) -> None:
+        self._items = iter(items)
+        self._render = render
 
     def read(self, size: int = -1) -> str:
-        part = list(islice(self._lines, STREAM_ROWS))
-        return "\n".join(part) + "\n" if part else ""
+        part = list(islice(self._items, STREAM_ROWS))
+        return self._render(part) if part else ""  # "": the end of the data
 
-    readline = read
+
+def _csv_text(rows: list[tuple]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _lines_text(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
 
 
 def _write_csv(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
@@ -193,7 +185,7 @@ def _write_csv(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     names = ", ".join(quote(c) for c in columns)
     sql = f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, _CsvStream(rows), size=STREAM_BYTES)
+        cursor.cursor.copy_expert(sql, _Stream(rows, _csv_text), size=STREAM_BYTES)
 
 
 def _write(model: type[models.Model], columns: list[str], lines: Iterable[str]) -> None:
@@ -201,7 +193,7 @@ def _write(model: type[models.Model], columns: list[str], lines: Iterable[str]) 
     names = ", ".join(quote(c) for c in columns)
     sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(sql, _LineStream(lines), size=STREAM_BYTES)
+        cursor.cursor.copy_expert(sql, _Stream(lines, _lines_text), size=STREAM_BYTES)
 
 
 def _copy(model: type[models.Model], objs: Sequence[models.Model]) -> None:

@@ -88,8 +88,9 @@ def import_file(
 
     `numbering` is the ethnicity numbering of the file (`qd121` or `census`). `on_progress`
     is called every few thousand rows with the phase (`validate:<table>`, `write:<table>`,
-    `status`), the rows done and the total when known; it must not write through the import's
-    database transaction (progress kept there would be invisible until the end)."""
+    `status`, `summaries`, then `commit`), the rows done and the total when known; it must
+    not write through the import's database transaction (progress kept there would be
+    invisible until the end)."""
     ctx = Context(actor=actor, numbering=numbering, filename=filename, on_progress=on_progress)
     result = ImportResult(ok=False, dry_run=dry_run)
     if numbering not in fmt.NUMBERINGS:
