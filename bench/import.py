@@ -180,6 +180,110 @@ def registry_rows() -> dict[str, int]:
     return {model._meta.db_table: model.objects.count() for model in models}
 
 
+# The tables holding the file's own rows (the floor's first step), and their history tables.
+FILE_TABLES = ("households_household", "households_member", "households_review",
+               "policies_disbursement", "reports_residentcount")  # fmt: skip
+HISTORY_TABLES = ("households_historicalhousehold", "households_historicalmember",
+                  "households_historicalreview")  # fmt: skip
+
+
+def table_counts() -> dict[str, int]:
+    """Exact rows of every table of the registry's schema."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        counts = {}
+        for table in tables:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def write_floor(filled: list[str], directory: Path) -> list[tuple[str, int, float]]:
+    """The least any import writing what this one wrote must spend in PostgreSQL: the rows the
+    import left in `filled` (tables that were empty before it), dumped with `COPY TO` and loaded
+    again with `COPY FROM` in one transaction, nothing checked or computed in Python, then the
+    deferred foreign-key checks (`SET CONSTRAINTS ALL IMMEDIATE`, what COMMIT would run); each
+    step rolled back. Steps, each adding tables: the file's own rows; with their history; every
+    table the import filled; the same with the tables' indexes and constraints dropped first and
+    rebuilt after the load (an exclusive lock on the registry's tables for the whole import).
+    Returns (step, rows, seconds)."""
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    directory.mkdir(parents=True, exist_ok=True)
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in filled:
+            with open(directory / f"{table}.csv", "w", encoding="utf-8") as out:
+                cursor.cursor.copy_expert(f"COPY {quote(table)} TO STDOUT (FORMAT csv)", out)
+            cursor.execute(f"SELECT count(*) FROM {quote(table)}")
+            rows[table] = cursor.fetchone()[0]
+    file_tables = [t for t in FILE_TABLES if t in rows]
+    history = file_tables + [t for t in HISTORY_TABLES if t in rows]
+    steps = [("the file's rows", file_tables, False), ("with their history", history, False),
+             ("every table the import filled", filled, False),
+             ("the same, indexes and constraints rebuilt after", filled, True)]  # fmt: skip
+    figures = []
+    for label, tables, rebuild in steps:
+        with transaction.atomic(), connection.cursor() as cursor:
+            names = ", ".join(quote(t) for t in tables)
+            cursor.execute(f"TRUNCATE {names} CASCADE")
+            started = time.perf_counter()
+            rebuilt = _drop_indexes(cursor, tables) if rebuild else []
+            parts = {}
+            for table in tables:
+                at = time.perf_counter()
+                with open(directory / f"{table}.csv", encoding="utf-8") as source:
+                    cursor.cursor.copy_expert(
+                        f"COPY {quote(table)} FROM STDIN (FORMAT csv)", source, size=1 << 20
+                    )
+                parts[table] = time.perf_counter() - at
+            at = time.perf_counter()
+            for statement in rebuilt:
+                cursor.execute(statement)
+            parts["indexes and constraints made again"] = time.perf_counter() - at
+            at = time.perf_counter()
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            parts["deferred foreign-key checks"] = time.perf_counter() - at
+            took = time.perf_counter() - started
+            transaction.set_rollback(True)
+        figures.append((label, sum(rows[t] for t in tables), took))
+        print(f"  floor, {label}: {figures[-1][1]:,} rows in {took:.1f} s ("
+              + ", ".join(f"{t} {secs:.1f}" for t, secs in parts.items() if secs >= 0.05)
+              + ")", file=sys.stderr)  # fmt: skip
+    for table in filled:
+        (directory / f"{table}.csv").unlink()
+    return figures
+
+
+def _drop_indexes(cursor, tables: list[str]) -> list[str]:
+    """Drops every constraint and index of `tables` (and the foreign keys of other tables that
+    point at them); returns the statements that make them again, keys before foreign keys."""
+    cursor.execute(
+        """SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
+           FROM pg_constraint c
+           WHERE c.conrelid = ANY(%(t)s::regclass[]) OR c.confrelid = ANY(%(t)s::regclass[])
+           ORDER BY c.contype = 'f' DESC""",
+        {"t": tables},
+    )
+    constraints = cursor.fetchall()  # foreign keys first: the keys they point at drop after
+    for table, name, _definition, _kind in constraints:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables]
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    make = [definition for _name, definition in indexes]
+    keys = [(t, n, d) for t, n, d, kind in constraints if kind != "f"]
+    foreign = [(t, n, d) for t, n, d, kind in constraints if kind == "f"]
+    make += [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in keys + foreign]
+    return make
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, default=500_000)
@@ -190,6 +294,11 @@ def main() -> None:
         "--dry-run",
         action="store_true",
         help="import_file's dry run: both passes, the transaction undone at the end",
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="after the import, time COPY alone of the rows it wrote (write_floor)",
     )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -205,6 +314,7 @@ def main() -> None:
     print(f"{path.name}: {path.stat().st_size / 1e6:,.0f} MB, "
           + ", ".join(f"{t} {n:,}" for t, n in rows.items()))  # fmt: skip
 
+    empty = {table for table, n in table_counts().items() if n == 0} if args.floor else set()
     bare = bare_copy(path)
     print(f"bare COPY into unindexed tables: {bare:.1f} s ({total / bare:,.0f} rows/s)")
     before = peak_rss_mib()
@@ -235,6 +345,12 @@ def main() -> None:
     ratio = took / bare
     print(f"ratio import / bare COPY: {ratio:.2f} (goal: at most 3)")
     print(f"peak RSS: {peak:,.0f} MiB (before the import {before:,.0f} MiB; goal: under 1,024)")
+    if args.floor and result.ok and not args.dry_run:
+        filled = sorted(t for t, n in table_counts().items() if t in empty and n)
+        print(f"write floor over the {len(filled)} tables the import filled: "
+              + ", ".join(filled))  # fmt: skip
+        for label, written, took in write_floor(filled, ROOT / "var" / "bench" / "floor"):
+            print(f"  {label}: {written:,} rows, {took:.1f} s, {took / bare:.1f}x the bare COPY")
 
 
 if __name__ == "__main__":
