@@ -271,9 +271,7 @@ def _drop_indexes(cursor, tables: list[str]) -> list[str]:
     constraints = cursor.fetchall()  # foreign keys first: the keys they point at drop after
     for table, name, _definition, _kind in constraints:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables]
-    )
+    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
     indexes = cursor.fetchall()
     for name, _definition in indexes:
         cursor.execute(f'DROP INDEX "{name}"')

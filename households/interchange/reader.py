@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -386,8 +387,41 @@ def _formula_problem(sheet: str, row: int, column: str, cell: str, value: Any) -
     )
 
 
+def _expands(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is the XML parser refusing a DTD or entities:
+    defusedxml's refusal, or expat's own limit on the expansion of entities."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        if isinstance(error, SyntaxError) and "amplification" in str(error):
+            return True  # xml.etree.ElementTree.ParseError, without defusedxml
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _entities_message() -> str:
+    return _(
+        "The workbook declares XML entities, which a spreadsheet program never writes and which "
+        "can make a small file expand to gigabytes when read: the file is refused. Open it in "
+        "Excel or LibreOffice and save it again as .xlsx."
+    )
+
+
 def _xlsx_rows(table: str, sheets: list[Any]) -> Iterator[Row]:
-    """Rows of one table from its sheet and continuation sheets (read-only worksheets)."""
+    """Rows of one table from its sheet and continuation sheets (read-only worksheets); a
+    sheet whose XML declares entities is refused (`_expands`)."""
+    try:
+        yield from _xlsx_sheet_rows(table, sheets)
+    except (DefusedXmlException, SyntaxError) as error:
+        if not _expands(error):
+            raise
+        title = sheets[0].title if sheets else table
+        raise FileRefused(
+            [Problem(file=title, row=None, column="", value="", message=_entities_message())]
+        ) from None
+
+
+def _xlsx_sheet_rows(table: str, sheets: list[Any]) -> Iterator[Row]:
     from openpyxl.utils import get_column_letter
 
     for sheet in sheets:
@@ -544,7 +578,9 @@ class Source:
         self._archive = None
         try:
             self._workbook = load_workbook(self.path, read_only=True, data_only=False)
-        except Exception:  # openpyxl raises many kinds on a damaged workbook
+        except Exception as error:  # openpyxl raises many kinds on a damaged workbook
+            if _expands(error):
+                raise self._refuse(_entities_message()) from None
             raise self._refuse(
                 _("The workbook cannot be opened: it may be damaged or not an .xlsx file.")
             ) from None

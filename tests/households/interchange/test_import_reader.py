@@ -286,3 +286,58 @@ def test_the_report_is_csv_in_utf8_with_a_bom_and_neutralised_cells():
     header, line = text.splitlines()[:2]
     assert header == "tệp,dòng,cột,giá trị,vấn đề,loại"
     assert "'=1+2" in line
+
+
+def _with_entities(path) -> None:
+    """Rewrite the households sheet of a workbook with a DTD declaring nested entities (the
+    "billion laughs": each level ten of the one before) and a cell that uses the last one."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    workbook = parts["xl/workbook.xml"].decode()
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/sheet"))
+    assert 'name="households"' in workbook
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    dtd = f"<!DOCTYPE worksheet [{''.join(levels)}]>"
+    xml = parts[sheet].decode()
+    start = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+    # The DTD before the root element; the entity used in a cell of a last row.
+    xml = xml[:start] + dtd + xml[start:]
+    xml = xml.replace(
+        "</sheetData>",
+        '<row r="99"><c r="A99" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData>',
+        1,
+    )
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("defused", [True, False], ids=["defusedxml", "expat-limit"])
+def test_a_workbook_with_xml_entities_is_refused_and_nothing_is_written(
+    tmp_path, officer, defused, monkeypatch
+):
+    """Refused whichever parser reads the sheets: defusedxml's (openpyxl uses it when it is
+    installed, as here), or the standard library's, whose expat stops the expansion."""
+    if not defused:
+        from xml.etree import ElementTree
+
+        import openpyxl.worksheet._reader
+
+        monkeypatch.setattr(openpyxl.worksheet._reader, "iterparse", ElementTree.iterparse)
+
+    path = write_xlsx(tmp_path / "lists.xlsx", family())
+    _with_entities(path)
+    with translation.override("en"):
+        result = import_file(actor=officer, path=path, filename="lists.xlsx")
+    assert not result.ok
+    # defusedxml refuses the DTD as openpyxl opens the workbook; expat once the sheet is read.
+    assert [problem.file for problem in result.errors] == [
+        "lists.xlsx" if defused else "households"
+    ]
+    assert "declares XML entities" in result.errors[0].message
+    assert not Household.objects.exists()
+    assert not ImportBatch.objects.exists()
