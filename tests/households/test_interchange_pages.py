@@ -171,6 +171,16 @@ def test_the_owner_sees_their_jobs_and_files(officer, job, export_job):
     assert f'href="/households/jobs/{export_job.pk}/"' in listing
 
 
+def test_the_problems_table_of_a_job_is_headed_in_vietnamese(officer, job):
+    page = _client(officer).get(f"/households/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="vi")
+
+    headers = page.content.decode().split("<thead>")[-1].split("</thead>")[0]
+    for english, vietnamese in [("File", "Tệp"), ("Row", "Dòng"), ("Column", "Cột"),
+                                ("Value", "Giá trị"), ("Problem", "Vấn đề")]:  # fmt: skip
+        assert f">{vietnamese}</th>" in headers
+        assert f">{english}</th>" not in headers
+
+
 def test_another_officer_of_the_same_commune_gets_404(make_user, my_hoa_hung, job, export_job):
     colleague = make_user(Role.COMMUNE_OFFICER, my_hoa_hung)
     client = _client(colleague)
