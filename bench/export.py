@@ -20,10 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,15 +32,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from kpis import setup_django  # noqa: E402
 
+# bench/import.py: the registry's tables of the file's rows (the export's five tables) and the
+# peak RSS reading.
+_bench_import = import_module("import")
+TABLES = _bench_import.FILE_TABLES
+peak_rss_mib = _bench_import.peak_rss_mib
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ansinh_import_bench"
 USERNAME = "bench-import"
-# The registry's tables behind the export's five tables (households.interchange.export).
-TABLES = ("households_household", "households_member", "households_review",
-          "policies_disbursement", "reports_residentcount")  # fmt: skip
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bare_copy_to(directory: Path) -> tuple[float, int]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -379,7 +378,6 @@ def write_xlsx(
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
-            "tmpdir": tempfile.gettempdir(),
         },
     )
     counts: dict[str, int] = {}

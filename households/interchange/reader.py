@@ -412,7 +412,7 @@ def _xlsx_rows(table: str, sheets: list[Any]) -> Iterator[Row]:
     sheet whose XML declares entities is refused (`_expands`)."""
     try:
         yield from _xlsx_sheet_rows(table, sheets)
-    except (DefusedXmlException, SyntaxError) as error:
+    except Exception as error:
         if not _expands(error):
             raise
         title = sheets[0].title if sheets else table
